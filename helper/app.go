@@ -1,0 +1,107 @@
+// Package helper is the ca-helper command line: target resolution, the token
+// service (cache, lock, fetch, store) and the integrations built on it.
+package helper
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Build information, set with -ldflags -X by install.sh.
+var (
+	version = "dev"
+	commit  = ""
+)
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	debug          bool
+}
+
+func (e *env) warn(msg string) { fmt.Fprintf(e.stderr, "ca-helper: warning: %s\n", msg) }
+
+func (e *env) debugf(format string, args ...any) {
+	if e.debug {
+		fmt.Fprintf(e.stderr, "ca-helper: debug: "+format+"\n", args...)
+	}
+}
+
+// Run runs the CLI with args (args[0] is the program name) and returns the exit code.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	if isGitCredentialName(args) {
+		args = append([]string{args[0], "credential"}, args[1:]...)
+	}
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	code, hint := classify(err)
+	if err != nil {
+		fmt.Fprintf(stderr, "ca-helper: error: %s\n", oneLine(err.Error()))
+		if hint != "" {
+			fmt.Fprintf(stderr, "ca-helper: hint: %s\n", hint)
+		}
+	}
+	return code
+}
+
+func isGitCredentialName(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	base := args[0][strings.LastIndexAny(args[0], `/\`)+1:]
+	return strings.TrimSuffix(base, ".exe") == "git-credential-codeartifact"
+}
+
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:                 "ca-helper",
+		Usage:                "hand out AWS CodeArtifact tokens, cached until shortly before they expire",
+		Version:              versionString(),
+		HideVersion:          true,
+		EnableBashCompletion: true,
+		Reader:               e.stdin,
+		Writer:               e.stdout,
+		ErrWriter:            e.stderr,
+		ExitErrHandler:       func(*cli.Context, error) {},
+		OnUsageError:         onUsageError,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageErr("run `ca-helper --help` for the list of commands", "unknown command %q", printable(c.Args().First()))
+			}
+			return cli.ShowAppHelp(c)
+		},
+		Commands: []*cli.Command{
+			getCommand(e),
+			eraseCommand(e),
+			statusCommand(e),
+			versionCommand(e),
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		msg = "unknown flag --" + strings.TrimPrefix(name, "-")
+	}
+	return usageErr("run with --help to see the flags", "%s", msg)
+}
+
+// oneLine keeps an error message to a single line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,139 @@
+package awsca
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/smithy-go"
+)
+
+// Exit codes shared with the CLI (see DESIGN.md).
+const (
+	codeRuntime = 1
+	codeUsage   = 2
+	codeAuth    = 3
+)
+
+// Error is a failure the CLI can explain: an exit code, a short cause and a hint.
+type Error struct {
+	Code   int
+	Reason string // short cause, e.g. "access denied"
+	hint   string
+	err    error
+	op     string // what was being done, e.g. "get authorization token for domain d"
+	detail string // the service's own message, when it sent one
+}
+
+func (e *Error) Error() string {
+	if e.detail != "" {
+		return fmt.Sprintf("%s: %s: %s", e.op, e.Reason, e.detail)
+	}
+	if e.op != "" {
+		return fmt.Sprintf("%s: %s: %v", e.op, e.Reason, e.err)
+	}
+	return e.err.Error()
+}
+func (e *Error) Unwrap() error { return e.err }
+
+// ExitCode and Hint let the CLI classify the error without importing this package.
+func (e *Error) ExitCode() int { return e.Code }
+func (e *Error) Hint() string  { return e.hint }
+
+// classify maps SDK failures to the causes users actually hit.
+func classify(op string, err error, r Request) error {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		e := classifyAPI(err, apiErr, r)
+		e.op, e.detail = op, oneLine(apiErr.ErrorMessage())
+		if e.detail == "" {
+			e.detail = apiErr.ErrorCode()
+		}
+		return e
+	}
+	e := classifyOther(err, r)
+	e.op = op
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		e.detail = opErr.Error()
+	} else if errors.Is(err, context.DeadlineExceeded) {
+		e.detail = "no answer before the deadline"
+	}
+	return e
+}
+
+func classifyOther(err error, r Request) *Error {
+	var sso *ssocreds.InvalidTokenError
+	switch {
+	case errors.As(err, &sso):
+		return mk(codeAuth, "SSO session expired", fmt.Sprintf("run: aws sso login --profile %s", orDefault(r.Profile)), err)
+	case isType[*aws.MissingRegionError](err):
+		return mk(codeUsage, "no region", "pass --region, set AWS_REGION, or set region in the AWS profile", errors.New("no AWS region configured"))
+	case isType[*v4.SigningError](err) || strings.Contains(err.Error(), "failed to retrieve credentials"):
+		return mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return mk(codeRuntime, "timeout", "check the network or proxy to CodeArtifact, or raise --timeout", err)
+	case isType[*net.OpError](err) || isType[*net.DNSError](err):
+		return mk(codeRuntime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
+	}
+	return mk(codeRuntime, "failed", "run `ca-helper doctor` for a diagnosis", err)
+}
+
+func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {
+	switch apiErr.ErrorCode() {
+	case "AccessDeniedException", "AccessDenied":
+		return mk(codeAuth, "access denied",
+			fmt.Sprintf("allow codeartifact:GetAuthorizationToken on arn:aws:codeartifact:%s:%s:domain/%s and sts:GetServiceBearerToken (condition sts:AWSServiceName = codeartifact.amazonaws.com); `ca-helper policy` prints one",
+				or(r.Region, "REGION"), or(r.Owner, "OWNER"), r.Domain), msg)
+	case "ExpiredTokenException", "ExpiredToken", "RequestExpired":
+		return mk(codeAuth, "credentials expired", "refresh your AWS credentials (aws sso login, new session keys, or re-assume the role)", msg)
+	case "UnrecognizedClientException", "InvalidClientTokenId", "MissingAuthenticationTokenException", "IncompleteSignatureException":
+		return mk(codeAuth, "credentials not recognised", "check AWS_ACCESS_KEY_ID / the profile's keys; they are not valid for this account", msg)
+	case "InvalidSignatureException", "SignatureDoesNotMatch":
+		return mk(codeAuth, "bad signature", "check the secret access key, and that the system clock is right", msg)
+	case "ResourceNotFoundException":
+		return mk(codeRuntime, "not found", fmt.Sprintf("check --domain %s and --domain-owner (the account that owns the domain) and --region", r.Domain), msg)
+	case "ValidationException":
+		return mk(codeUsage, "rejected", "check the domain, owner, repository and duration", msg)
+	case "ThrottlingException", "TooManyRequestsException":
+		return mk(codeRuntime, "throttled", "CodeArtifact is throttling this account; retry shortly (cached tokens avoid this)", msg)
+	}
+	return mk(codeRuntime, "service error", "CodeArtifact failed; retry later or run `ca-helper doctor`", msg)
+}
+
+// oneLine keeps a service message to one short line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+func mk(code int, reason, hint string, err error) *Error {
+	return &Error{Code: code, Reason: reason, hint: hint, err: err}
+}
+
+func isType[T error](err error) bool {
+	var t T
+	return errors.As(err, &t)
+}
+
+func orDefault(profile string) string {
+	if profile == "" {
+		return "default"
+	}
+	return profile
+}
+
+func or(s, placeholder string) string {
+	if s == "" {
+		return placeholder
+	}
+	return s
+}

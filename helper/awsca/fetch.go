@@ -1,0 +1,107 @@
+// Package awsca talks to AWS CodeArtifact through the AWS SDK for Go v2. It is the
+// only package that loads AWS configuration or resolves credentials, so the cached
+// path of ca-helper never reaches it.
+package awsca
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
+	"github.com/aws/aws-sdk-go-v2/service/codeartifact/types"
+)
+
+// Request names the domain and the AWS identity to ask as.
+type Request struct {
+	Domain, Owner, Region, Profile string
+	Duration                       time.Duration // 0 = as long as the AWS session
+}
+
+// Token is what GetAuthorizationToken returned.
+type Token struct {
+	Value      string
+	Expiration time.Time
+}
+
+// api is the part of the CodeArtifact client this package uses.
+type api interface {
+	GetAuthorizationToken(context.Context, *codeartifact.GetAuthorizationTokenInput, ...func(*codeartifact.Options)) (*codeartifact.GetAuthorizationTokenOutput, error)
+	GetRepositoryEndpoint(context.Context, *codeartifact.GetRepositoryEndpointInput, ...func(*codeartifact.Options)) (*codeartifact.GetRepositoryEndpointOutput, error)
+}
+
+var _ api = (*codeartifact.Client)(nil)
+
+// Client fetches tokens and endpoints. The zero value uses the SDK's default
+// credential chain; tests set newAPI.
+type Client struct {
+	newAPI func(ctx context.Context, r Request) (api, error)
+}
+
+// New returns a client backed by the SDK default chain (env, shared config, SSO,
+// web identity, ECS, EC2 IMDS) and its endpoint overrides.
+func New() *Client { return &Client{newAPI: sdkAPI} }
+
+func sdkAPI(ctx context.Context, r Request) (api, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(4)}
+	if r.Region != "" {
+		opts = append(opts, config.WithRegion(r.Region))
+	}
+	if r.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, classify("load AWS config", err, r)
+	}
+	if cfg.Region == "" {
+		return nil, classify("load AWS config", &aws.MissingRegionError{}, r)
+	}
+	return codeartifact.NewFromConfig(cfg), nil
+}
+
+// Token calls GetAuthorizationToken for r.Domain.
+func (c *Client) Token(ctx context.Context, r Request) (Token, error) {
+	cl, err := c.newAPI(ctx, r)
+	if err != nil {
+		return Token{}, err
+	}
+	in := &codeartifact.GetAuthorizationTokenInput{
+		Domain:          aws.String(r.Domain),
+		DurationSeconds: aws.Int64(int64(r.Duration / time.Second)),
+	}
+	if r.Owner != "" {
+		in.DomainOwner = aws.String(r.Owner)
+	}
+	out, err := cl.GetAuthorizationToken(ctx, in)
+	if err != nil {
+		return Token{}, classify("get authorization token for domain "+r.Domain, err, r)
+	}
+	t := Token{Value: aws.ToString(out.AuthorizationToken)}
+	if out.Expiration != nil {
+		t.Expiration = *out.Expiration
+	}
+	return t, nil
+}
+
+// Endpoint calls GetRepositoryEndpoint for repo in the given package format.
+func (c *Client) Endpoint(ctx context.Context, r Request, repo, format string) (string, error) {
+	cl, err := c.newAPI(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	in := &codeartifact.GetRepositoryEndpointInput{
+		Domain:     aws.String(r.Domain),
+		Repository: aws.String(repo),
+		Format:     types.PackageFormat(format),
+	}
+	if r.Owner != "" {
+		in.DomainOwner = aws.String(r.Owner)
+	}
+	out, err := cl.GetRepositoryEndpoint(ctx, in)
+	if err != nil {
+		return "", classify("get endpoint of repository "+repo, err, r)
+	}
+	return aws.ToString(out.RepositoryEndpoint), nil
+}

@@ -1,0 +1,74 @@
+package helper
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/keyring"
+)
+
+func getCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "get",
+		Usage:     "print a token valid for at least --min-ttl (stdout: the token and a newline)",
+		UsageText: "ca-helper get [--domain D --domain-owner O --region R | --url URL | --target NAME] [options]",
+		Flags: append(append(targetFlags(), tokenFlags()...),
+			&cli.StringFlag{Name: "format", Value: "token", EnvVars: []string{"CA_HELPER_FORMAT"}, Usage: "token, json or env"},
+			&cli.StringFlag{Name: "shell", Value: "sh", EnvVars: []string{"CA_HELPER_SHELL"}, Usage: "for --format env: sh, fish or powershell"},
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "variable name for --format env"},
+			&cli.BoolFlag{Name: "refresh", EnvVars: []string{"CA_HELPER_REFRESH"}, Usage: "fetch a new token now and cache it"},
+			&cli.BoolFlag{Name: "no-cache", EnvVars: []string{"CA_HELPER_NO_CACHE"}, Usage: "neither read nor write the cache"},
+		),
+		Action: func(c *cli.Context) error {
+			format := output{format: c.String("format"), shell: c.String("shell"), envVar: c.String("env-var")}
+			if err := format.check(); err != nil {
+				return err
+			}
+			t, o, err := e.resolve(c)
+			if err != nil {
+				return err
+			}
+			if c.Bool("no-cache") {
+				o.Cache = "none"
+			}
+			entry, err := e.token(c.Context, t, o, c.Bool("refresh"))
+			if err != nil {
+				return err
+			}
+			return format.write(e.stdout, entry, t)
+		},
+	}
+}
+
+// token runs the token service for one target.
+func (e *env) token(ctx context.Context, t Target, o TokenOptions, refresh bool) (keyring.Entry, error) {
+	svc, err := e.service(o)
+	if err != nil {
+		return keyring.Entry{}, err
+	}
+	return svc.Get(ctx, t, o, refresh)
+}
+
+// service wires the store for o.Cache with the real fetcher. Nothing here loads
+// AWS config: the fetcher does that only when it is called.
+func (e *env) service(o TokenOptions) (*tokenService, error) {
+	dir, err := keyring.DefaultDir()
+	if err != nil {
+		return nil, runtimeErr("set CA_HELPER_CACHE_DIR or XDG_RUNTIME_DIR", fmt.Errorf("find cache dir: %w", err))
+	}
+	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Warn: e.warn})
+	if err != nil {
+		return nil, runtimeErr("use --cache file or --cache none", fmt.Errorf("open %s cache: %w", o.Cache, err))
+	}
+	lockDir := dir
+	if o.Cache == "none" {
+		lockDir = ""
+	}
+	return &tokenService{
+		store: store, lockDir: lockDir, fetcher: awsFetcher{awsca.New()},
+		now: e.now, getenv: e.getenv, warn: e.warn, debugf: e.debugf,
+	}, nil
+}

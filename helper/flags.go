@@ -1,0 +1,73 @@
+package helper
+
+import (
+	"github.com/urfave/cli/v2"
+)
+
+// targetFlags select which token; they are read raw and resolved by resolveTarget.
+func targetFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "domain", Usage: "CodeArtifact domain (env CODEARTIFACT_DOMAIN)"},
+		&cli.StringFlag{Name: "domain-owner", Usage: "12-digit account id that owns the domain (env CODEARTIFACT_DOMAIN_OWNER)"},
+		&cli.StringFlag{Name: "region", Usage: "AWS region (env AWS_REGION, or the profile's region)"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE)"},
+		&cli.StringFlag{Name: "repository", Usage: "repository name (env CODEARTIFACT_REPOSITORY)"},
+		&cli.StringFlag{Name: "url", Usage: "repository endpoint URL giving domain, owner, region and repository (env CODEARTIFACT_URL)"},
+		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "named target from the config file (env CA_HELPER_TARGET)"},
+		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
+		&cli.BoolFlag{Name: "debug", EnvVars: []string{"CA_HELPER_DEBUG"}, Usage: "explain each step on stderr (never prints the token)"},
+	}
+}
+
+// tokenFlags control freshness and caching.
+func tokenFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (env CA_HELPER_DURATION; default 12h)"},
+		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (env CA_HELPER_MIN_TTL; default 1h)"},
+		&cli.StringFlag{Name: "cache", Usage: "auto, keyring, file or none (env CA_HELPER_CACHE; default auto)"},
+		&cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call (env CA_HELPER_TIMEOUT; default 30s)"},
+	}
+}
+
+var rawFlagNames = []string{"domain", "domain-owner", "region", "profile", "repository", "url", "target",
+	"duration", "min-ttl", "cache", "timeout"}
+
+// readInputs collects the flags the user set, and the config path.
+func (e *env) readInputs(c *cli.Context) *inputs {
+	in := &inputs{flags: map[string]string{}, getenv: e.getenv}
+	for _, name := range rawFlagNames {
+		if c.IsSet(name) {
+			in.flags[name] = c.String(name)
+		}
+	}
+	e.debug = e.debug || c.Bool("debug")
+	switch {
+	case c.IsSet("config"):
+		in.configPath = c.String("config")
+	case e.getenv("CA_HELPER_CONFIG") != "":
+		in.configPath = e.getenv("CA_HELPER_CONFIG")
+	default:
+		in.configPath = defaultConfigPath()
+	}
+	return in
+}
+
+// resolve reads target and options, validated, before any network call.
+func (e *env) resolve(c *cli.Context) (Target, TokenOptions, error) {
+	in := e.readInputs(c)
+	t, err := resolveTarget(in)
+	if err != nil {
+		return t, TokenOptions{}, err
+	}
+	o, err := resolveOptions(in, t)
+	if err != nil {
+		return t, o, err
+	}
+	for k, v := range t.Sources {
+		e.debugf("%s from %s", k, v)
+	}
+	for k, v := range o.Sources {
+		e.debugf("%s from %s", k, v)
+	}
+	return t, o, nil
+}

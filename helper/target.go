@@ -1,0 +1,110 @@
+package helper
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	domainPattern     = regexp.MustCompile(`^[a-z][a-z0-9-]{0,48}[a-z0-9]$`)
+	ownerPattern      = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPattern     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	repositoryPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$`)
+	profilePattern    = regexp.MustCompile(`^[A-Za-z0-9_.@+=,:/-]{1,128}$`)
+)
+
+// Target is which token: domain, owner, region, AWS profile, and the repository
+// used by settings, doctor and policy. Region and profile may stay empty: the SDK
+// then takes them from the AWS shared config, but only when a fetch needs them.
+type Target struct {
+	Name       string // config target name, if one was used
+	Domain     string
+	Owner      string // empty: the caller's own account
+	Region     string
+	Profile    string
+	Repository string
+	Format     string // from --url, if any
+	Host       string // a repository host pinned in the config
+	Sources    map[string]string
+}
+
+// field is one target field together with the place it was set.
+type field struct {
+	name    string // "domain", "domain-owner", …
+	value   string
+	source  string
+	pattern *regexp.Regexp
+	want    string
+}
+
+// String is the short human name used in messages: DOMAIN-OWNER (REGION).
+func (t Target) String() string {
+	s := t.Domain
+	if t.Owner != "" {
+		s += "-" + t.Owner
+	}
+	if t.Region != "" {
+		s += " (" + t.Region + ")"
+	}
+	return s
+}
+
+func (t *Target) set(name, value, source string) {
+	if value == "" {
+		return
+	}
+	p := t.ptr(name)
+	if *p != "" {
+		return
+	}
+	*p = value
+	t.Sources[name] = source
+}
+
+func (t *Target) ptr(name string) *string {
+	switch name {
+	case "domain":
+		return &t.Domain
+	case "domain-owner":
+		return &t.Owner
+	case "region":
+		return &t.Region
+	case "profile":
+		return &t.Profile
+	case "repository":
+		return &t.Repository
+	}
+	panic("unknown target field " + name)
+}
+
+// validate checks every field before any network call; the error names the
+// flag, env var or config line the bad value came from.
+func (t Target) validate() error {
+	fields := []field{
+		{"domain", t.Domain, t.Sources["domain"], domainPattern, "2-50 lowercase letters, digits and dashes, starting with a letter"},
+		{"domain-owner", t.Owner, t.Sources["domain-owner"], ownerPattern, "a 12-digit AWS account id"},
+		{"region", t.Region, t.Sources["region"], regionPattern, "a region such as eu-west-1"},
+		{"profile", t.Profile, t.Sources["profile"], profilePattern, "an AWS profile name"},
+		{"repository", t.Repository, t.Sources["repository"], repositoryPattern, "2-100 letters, digits, '.', '_' or '-'"},
+	}
+	if t.Domain == "" {
+		return usageErr("pass --domain, --url or --target, or set CODEARTIFACT_DOMAIN or a default target in the config file",
+			"no CodeArtifact domain given")
+	}
+	for _, f := range fields {
+		if f.value != "" && !f.pattern.MatchString(f.value) {
+			return usageErr(fmt.Sprintf("%s must be %s", f.name, f.want),
+				"invalid %s %q from %s", f.name, printable(f.value), f.source)
+		}
+	}
+	return nil
+}
+
+// printable shortens and escapes a bad value so an error line stays one line.
+func printable(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return strings.Trim(fmt.Sprintf("%q", s), `"`)
+}

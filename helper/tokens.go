@@ -1,0 +1,186 @@
+package helper
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ca-helper/ca-helper/keyring"
+)
+
+// tokenFetcher gets a new token from CodeArtifact; awsca.Client via fetchAdapter
+// is the real one, tests use fakes.
+type tokenFetcher interface {
+	Fetch(ctx context.Context, t Target, duration time.Duration) (keyring.Entry, error)
+}
+
+// tokenService serves a token: cache, then a per-key lock, then the cache again,
+// then one fetch whose result is stored for every other process.
+type tokenService struct {
+	store   keyring.Store
+	lockDir string // "" = no cross-process lock (cache none)
+	fetcher tokenFetcher
+	now     func() time.Time
+	getenv  func(string) string
+	warn    func(string)
+	debugf  func(string, ...any)
+}
+
+// maxTokenLen bounds what we accept from the service; real tokens are ~1.2 KB.
+const maxTokenLen = 16 << 10
+
+// Get returns a token valid for at least the effective min-ttl. refresh skips the
+// cache read; a failed refresh of a still valid cached token serves that token.
+func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refresh bool) (keyring.Entry, error) {
+	key := cacheKey(t, s.getenv)
+	var cached *keyring.Entry
+	if !refresh {
+		if e, ok := s.lookup(key, o); ok {
+			return e, nil
+		} else if e.Valid(s.now()) {
+			cached = &e
+		}
+		unlock := s.lock(key, o.Timeout)
+		defer unlock()
+		if e, ok := s.lookup(key, o); ok {
+			s.debugf("cache hit after waiting for the lock")
+			return e, nil
+		} else if e.Valid(s.now()) {
+			cached = &e
+		}
+	}
+	e, err := s.fetch(ctx, t, o)
+	if err != nil {
+		if cached != nil {
+			left := cached.Expiration.Sub(s.now()).Round(time.Minute)
+			s.warn(fmt.Sprintf("refresh failed (%v); using the cached token, which expires in %s", err, left))
+			return *cached, nil
+		}
+		return keyring.Entry{}, err
+	}
+	if err := s.store.Set(key, e); err != nil {
+		s.warn(fmt.Sprintf("could not cache the token (%v); it will be fetched again next time", err))
+	}
+	return e, nil
+}
+
+// lookup reads the cache. ok means fresh enough to serve; otherwise e may still
+// hold a valid (not expired) entry usable as a fallback.
+func (s *tokenService) lookup(key keyring.Key, o TokenOptions) (keyring.Entry, bool) {
+	e, err := s.store.Get(key)
+	if err != nil {
+		if !errors.Is(err, keyring.ErrNotFound) {
+			s.warn(fmt.Sprintf("cache read failed: %v", err))
+		}
+		s.debugf("cache miss in %s: %v", s.store.Name(), err)
+		return keyring.Entry{}, false
+	}
+	minTTL := effectiveMinTTL(o, e)
+	if e.Fresh(s.now(), minTTL) {
+		s.debugf("cache hit in %s, expires %s", s.store.Name(), e.Expiration.Format(time.RFC3339))
+		return e, true
+	}
+	s.debugf("cached token expires %s, less than min-ttl %s away", e.Expiration.Format(time.RFC3339), minTTL)
+	return e, false
+}
+
+// effectiveMinTTL caps min-ttl at half the token life, so short tokens are still
+// reused; with duration 0 the life is what the service granted.
+func effectiveMinTTL(o TokenOptions, e keyring.Entry) time.Duration {
+	life := o.Duration
+	if life == 0 {
+		life = e.Expiration.Sub(e.Fetched)
+	}
+	return min(o.MinTTL, life/2)
+}
+
+func (s *tokenService) lock(key keyring.Key, wait time.Duration) func() {
+	if s.lockDir == "" {
+		return func() {}
+	}
+	unlock, err := keyring.Lock(s.lockDir, key, wait)
+	if err != nil {
+		s.warn(fmt.Sprintf("going ahead without the refresh lock: %v", err))
+		return func() {}
+	}
+	return unlock
+}
+
+func (s *tokenService) fetch(ctx context.Context, t Target, o TokenOptions) (keyring.Entry, error) {
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	start := s.now()
+	e, err := s.fetcher.Fetch(ctx, t, o.Duration)
+	if err != nil {
+		return keyring.Entry{}, err
+	}
+	s.debugf("fetched a token in %s", s.now().Sub(start).Round(time.Millisecond))
+	e.Fetched = s.now()
+	return e, checkFetched(e, o.Duration, e.Fetched)
+}
+
+var tokenChars = regexp.MustCompile(`^[A-Za-z0-9._~+/=-]+$`)
+
+// checkFetched refuses answers that would break clients or cannot be true.
+func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error {
+	hint := "CodeArtifact answered something unexpected; retry, and report it if it persists"
+	tok := e.Token.Reveal()
+	switch {
+	case tok == "":
+		return runtimeErr(hint, errors.New("the service returned no authorization token"))
+	case len(tok) > maxTokenLen:
+		return runtimeErr(hint, fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok), maxTokenLen))
+	case !tokenChars.MatchString(tok):
+		return runtimeErr(hint, errors.New("the service returned a token with characters a token cannot have"))
+	case !e.Expiration.After(now):
+		return runtimeErr(hint, fmt.Errorf("the service returned a token that expired at %s", e.Expiration.UTC().Format(time.RFC3339)))
+	}
+	limit := duration
+	if limit == 0 {
+		limit = 36 * time.Hour // the longest an AWS session can last
+	}
+	if e.Expiration.After(now.Add(limit + time.Hour)) {
+		return runtimeErr(hint, fmt.Errorf("the service returned a token expiring at %s, later than requested", e.Expiration.UTC().Format(time.RFC3339)))
+	}
+	return nil
+}
+
+// cacheKey names the token by who asks for what. Only non-secret inputs go in;
+// anything else that changes the identity (env access key id, endpoint
+// overrides, web identity role) is folded into a short hash.
+func cacheKey(t Target, getenv func(string) string) keyring.Key {
+	h := sha256.New()
+	for _, v := range []string{t.Domain, t.Owner, t.Region, t.Profile,
+		getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_ROLE_ARN"), getenv("AWS_ENDPOINT_URL"),
+		getenv("AWS_ENDPOINT_URL_CODEARTIFACT"), getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI")} {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	id := strings.Join([]string{t.Domain, orWord(t.Owner, "self"), orWord(t.Region, "profile-region"),
+		safeName(orWord(t.Profile, "default")), hex.EncodeToString(h.Sum(nil))[:12]}, "_")
+	id = strings.ToLower(id)
+	label := "CodeArtifact token " + t.String()
+	return keyring.Key{ID: id, Label: label}
+}
+
+func orWord(s, w string) string {
+	if s == "" {
+		return w
+	}
+	return s
+}
+
+// safeName keeps a profile name readable inside a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, s)
+}
