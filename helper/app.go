@@ -4,6 +4,7 @@ package helper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,7 +46,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	code, hint := classify(err)
-	if err != nil {
+	var st exitStatus
+	if err != nil && !errors.As(err, &st) {
 		fmt.Fprintf(stderr, "ca-helper: error: %s\n", oneLine(err.Error()))
 		if hint != "" {
 			fmt.Fprintf(stderr, "ca-helper: hint: %s\n", hint)
@@ -84,6 +86,7 @@ func newApp(e *env) *cli.App {
 			getCommand(e),
 			eraseCommand(e),
 			statusCommand(e),
+			execCommand(e),
 			versionCommand(e),
 		},
 	}

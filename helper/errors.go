@@ -44,6 +44,10 @@ func classify(err error) (int, string) {
 	if err == nil {
 		return exitOK, ""
 	}
+	var st exitStatus
+	if errors.As(err, &st) {
+		return int(st), ""
+	}
 	var ce *cliError
 	if errors.As(err, &ce) {
 		return ce.code, ce.hint
@@ -54,3 +58,8 @@ func classify(err error) (int, string) {
 	}
 	return exitRuntime, ""
 }
+
+// exitStatus passes a child's exit code through without printing anything.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
