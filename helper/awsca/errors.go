@@ -72,16 +72,31 @@ func classifyOther(err error, r Request) *Error {
 	switch {
 	case errors.As(err, &sso):
 		return mk(codeAuth, "SSO session expired", fmt.Sprintf("run: aws sso login --profile %s", orDefault(r.Profile)), err)
+	case isType[*v4.SigningError](err):
+		return mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
 	case isType[*aws.MissingRegionError](err):
 		return mk(codeUsage, "no region", "pass --region, set AWS_REGION, or set region in the AWS profile", errors.New("no AWS region configured"))
-	case isType[*v4.SigningError](err) || strings.Contains(err.Error(), "failed to retrieve credentials"):
-		return mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return mk(codeRuntime, "timeout", "check the network or proxy to CodeArtifact, or raise --timeout", err)
 	case isType[*net.OpError](err) || isType[*net.DNSError](err):
 		return mk(codeRuntime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
 	}
 	return mk(codeRuntime, "failed", "run `ca-helper doctor` for a diagnosis", err)
+}
+
+// credentialsError explains a failure of the SDK's credential chain.
+func credentialsError(err error, r Request) error {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) || isType[*ssocreds.InvalidTokenError](err) {
+		return classify("get AWS credentials", err, r)
+	}
+	detail := strings.TrimPrefix(err.Error(), "failed to refresh cached credentials, ")
+	e := mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
+	e.op, e.detail = "get AWS credentials", oneLine(detail)
+	if errors.Is(err, context.DeadlineExceeded) {
+		e.detail = "the credential source did not answer in time"
+	}
+	return e
 }
 
 func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {

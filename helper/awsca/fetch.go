@@ -58,6 +58,11 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 	if cfg.Region == "" {
 		return nil, classify("load AWS config", &aws.MissingRegionError{}, r)
 	}
+	// Resolve credentials here, so a failure is known to be about credentials
+	// rather than guessed from the text of a signing error.
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, credentialsError(err, r)
+	}
 	return codeartifact.NewFromConfig(cfg), nil
 }
 
