@@ -1,0 +1,136 @@
+package test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+)
+
+const debianMavenRepo = "/usr/share/maven-repo"
+
+// requireMaven fails in CI (which installs Maven and Debian's plugin packages)
+// and skips elsewhere when they are missing.
+func requireMaven(t *testing.T) {
+	t.Helper()
+	missing := ""
+	if _, err := exec.LookPath("mvn"); err != nil {
+		missing = "mvn"
+	} else if !fileExists(filepath.Join(debianMavenRepo, "org/apache/maven/plugins/maven-compiler-plugin/3.10.1")) {
+		missing = "Debian's Maven plugin packages (libmaven-compiler-plugin-java …)"
+	}
+	if missing == "" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s missing in CI: .ci/run must install it", missing)
+	}
+	t.Skipf("%s not installed", missing)
+}
+
+// TestMavenCompileDeployAndConsume is the whole Maven story against the fake:
+// settings from `ca-helper settings --mirror`, a compile whose dependencies and
+// plugins come through CodeArtifact (and its upstream), a deploy of hello-lib,
+// and a second project that resolves the published hello-lib.
+func TestMavenCompileDeployAndConsume(t *testing.T) {
+	requireMaven(t)
+	h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+	work := t.TempDir()
+	settings := filepath.Join(work, "settings.xml")
+	r := h.run("ca-helper", "settings", "--repository", "releases", "--mirror", "--settings-file", settings)
+	if r.code != 0 || strings.TrimSpace(r.stdout) != settings {
+		t.Fatalf("settings: %s", r)
+	}
+	data, _ := os.ReadFile(settings)
+	if !strings.Contains(string(data), "${env.CODEARTIFACT_AUTH_TOKEN}") {
+		t.Fatalf("settings.xml does not read the token from the environment:\n%s", data)
+	}
+	repoURL := h.fake.URL() + "/maven/releases/"
+	mvn := func(project, localRepo string, args ...string) {
+		t.Helper()
+		dir := filepath.Join(work, project)
+		if !fileExists(dir) {
+			copyTree(t, filepath.Join("testdata", "maven", project), dir)
+		}
+		base := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, localRepo),
+			"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + repoURL}
+		r := h.runIn(dir, nil, "mvnw-ca", append(base, args...)...)
+		if r.code != 0 {
+			t.Fatalf("mvnw-ca %s in %s: %s", strings.Join(args, " "), project, r)
+		}
+	}
+
+	mvn("hello-lib", "m2-publisher", "compile")
+	wantUpstream(t, h.fake, "org/apache/commons/commons-lang3/3.12.0/commons-lang3-3.12.0.jar")
+	wantAuthenticated(t, h.fake)
+
+	mvn("hello-lib", "m2-publisher", "deploy", "-Dmaven.test.skip=true")
+	published := filepath.Join(h.fake.StoreDir(), "releases", "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")
+	if !fileExists(published) {
+		t.Fatalf("deploy did not publish %s", published)
+	}
+
+	mvn("consumer", "m2-consumer", "compile")
+	if !fileExists(filepath.Join(work, "m2-consumer", "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
+		t.Fatal("the consumer did not resolve hello-lib through the fake")
+	}
+	if n := h.fake.TokenCalls(); n != 1 {
+		t.Errorf("three Maven runs made %d token calls, want 1 (cached)", n)
+	}
+}
+
+func wantUpstream(t *testing.T, f *fake.Server, path string) {
+	t.Helper()
+	for _, p := range f.FetchedFromUpstream() {
+		if strings.HasSuffix(p, path) {
+			return
+		}
+	}
+	t.Errorf("%s was not fetched through the upstream; got %d files", path, len(f.FetchedFromUpstream()))
+}
+
+// wantAuthenticated checks that Maven's requests carried a token the fake issued.
+func wantAuthenticated(t *testing.T, f *fake.Server) {
+	t.Helper()
+	issued := f.IssuedTokens()
+	if len(issued) == 0 {
+		t.Fatal("no token was issued")
+	}
+	ok := 0
+	for _, r := range f.Requests() {
+		if r.Op == fake.OpMaven && r.Status == 200 {
+			if !strings.HasPrefix(issued[0], r.TokenPrefix) || r.TokenPrefix == "" {
+				t.Fatalf("maven request %s carried token %q…, not the issued one", r.Path, r.TokenPrefix)
+			}
+			ok++
+		}
+	}
+	if ok == 0 {
+		t.Fatal("no authenticated Maven request reached the fake")
+	}
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
