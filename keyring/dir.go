@@ -1,0 +1,187 @@
+package keyring
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// maxEntrySize caps what is read from or written to one entry file (real
+// tokens are about 2 KB), so that a huge garbage file is a cache miss
+// rather than an out-of-memory.
+const maxEntrySize = 1 << 20
+
+// maxIndexSize caps index.json.
+const maxIndexSize = 1 << 20
+
+// indexName is the base name of the index file; no key may use it as ID.
+const indexName = "index"
+
+// indexLockWait bounds how long an index update waits for another process.
+const indexLockWait = 2 * time.Second
+
+var errNotRegular = errors.New("not a regular file")
+
+// privateDir is the cache directory: created 0700, used only while it is
+// owned by us and closed to group and others.
+type privateDir struct {
+	path string
+	warn func(string)
+}
+
+// ensure creates the directory if needed and checks that it is private.
+func (d *privateDir) ensure() error {
+	if err := os.MkdirAll(d.path, 0o700); err != nil {
+		return fmt.Errorf("%w: create cache dir: %w", ErrUnavailable, err)
+	}
+	return d.check()
+}
+
+// check reports an error wrapping ErrUnavailable, and warns, unless the
+// directory exists and is private. A missing directory wraps ErrNotFound.
+func (d *privateDir) check() error {
+	err := checkPrivateDir(d.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: cache dir does not exist", ErrNotFound)
+	}
+	if err != nil {
+		msg := fmt.Sprintf("ignoring cache dir %s: %v", d.path, err)
+		d.warn(msg)
+		return fmt.Errorf("%w: %s", ErrUnavailable, msg)
+	}
+	return nil
+}
+
+func (d *privateDir) file(name string) string { return filepath.Join(d.path, name) }
+
+// readCapped reads a regular file owned by us, without following a symlink
+// at path, and fails if it holds more than max bytes.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := openNoFollow(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := checkOwnFile(f); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("file larger than %d bytes", max)
+	}
+	return b, nil
+}
+
+// writeAtomic replaces dir/name with data: a 0600 temp file in the same
+// directory (named after name, never after the data), fsync, rename. A
+// symlink at dir/name is replaced, not followed.
+func writeAtomic(dir, name string, data []byte) (err error) {
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// indexEntry is what index.json knows about one key: never the token.
+type indexEntry struct {
+	Label      string    `json:"label"`
+	Backend    string    `json:"backend"`
+	Expiration time.Time `json:"expiration"`
+}
+
+type indexFile struct {
+	V       int                   `json:"v"`
+	Entries map[string]indexEntry `json:"entries"`
+}
+
+// readIndex returns the index; a missing, unsafe or corrupt index is empty.
+func (d *privateDir) readIndex() map[string]indexEntry {
+	var idx indexFile
+	if d.check() == nil {
+		if b, err := readCapped(d.file(indexName+".json"), maxIndexSize); err == nil {
+			if json.Unmarshal(b, &idx) != nil || idx.V != 1 {
+				idx.Entries = nil
+			}
+		}
+	}
+	if idx.Entries == nil {
+		idx.Entries = map[string]indexEntry{}
+	}
+	return idx.Entries
+}
+
+// updateIndex applies fn to the index under the index lock and writes it
+// back atomically. If another process holds the lock too long, it proceeds:
+// the index is only a listing aid.
+func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
+	if err := d.ensure(); err != nil {
+		return err
+	}
+	unlock, err := lockPath(d.path, indexName+".lock", indexLockWait)
+	if err == nil {
+		defer unlock()
+	}
+	entries := d.readIndex()
+	fn(entries)
+	b, err := json.Marshal(indexFile{V: 1, Entries: entries})
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(d.path, indexName+".json", b); err != nil {
+		return fmt.Errorf("write cache index: %w", err)
+	}
+	return nil
+}
+
+// indexPut records k as stored in backend until exp.
+func (d *privateDir) indexPut(k Key, backend string, exp time.Time) {
+	err := d.updateIndex(func(m map[string]indexEntry) {
+		m[k.ID] = indexEntry{Label: k.Label, Backend: backend, Expiration: exp.UTC()}
+	})
+	if err != nil {
+		d.warn(fmt.Sprintf("cache index not updated: %v", err))
+	}
+}
+
+// indexRemove forgets k if the index has it under backend.
+func (d *privateDir) indexRemove(k Key, backend string) {
+	if e, ok := d.readIndex()[k.ID]; !ok || e.Backend != backend {
+		return
+	}
+	err := d.updateIndex(func(m map[string]indexEntry) {
+		if m[k.ID].Backend == backend {
+			delete(m, k.ID)
+		}
+	})
+	if err != nil {
+		d.warn(fmt.Sprintf("cache index not updated: %v", err))
+	}
+}

@@ -1,0 +1,25 @@
+// Package keyring stores CodeArtifact authorization tokens until shortly before
+// they expire.
+//
+// A Store has one of four backends: "keyring" (the OS keyring through
+// zalando/go-keyring: macOS Keychain, Windows Credential Manager, the Secret
+// Service on Linux), "file" (one 0600 file per key in a private 0700
+// directory), "none" (caching off) and "auto", which uses the keyring when it
+// answers within a short timeout and files otherwise.
+//
+// Every value is the JSON document
+//
+//	{"v":1,"token":"…","expiration":"RFC3339","fetched":"RFC3339"}
+//
+// and anything else found in storage is a cache miss that the next Set
+// replaces. Tokens are held in the Token type, which never prints itself.
+//
+// Keyrings cannot list their items, so the cache dir also holds index.json
+// (0600): key ID, label, backend and expiration of every entry, never a
+// token. Every keyring call runs under a timeout, so a hung or locked
+// keyring never hangs a build; on Linux and the BSDs the keyring is not
+// touched at all when DBUS_SESSION_BUS_ADDRESS is empty, because go-keyring
+// would try to autolaunch a session bus.
+//
+// Lock gives single flight between processes that want the same key.
+package keyring

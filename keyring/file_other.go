@@ -1,0 +1,51 @@
+//go:build !unix
+
+package keyring
+
+import (
+	"fmt"
+	"os"
+)
+
+// openNoFollow opens path for reading unless it is a symlink or another
+// reparse point. There is no O_NOFOLLOW here; the directory is the user's own
+// profile directory, so the Lstat-then-open window is acceptable.
+func openNoFollow(path string) (*os.File, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	return os.Open(path)
+}
+
+// checkOwnFile accepts only a regular file; ownership is left to the ACLs
+// of the user's profile directory.
+func checkOwnFile(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return errNotRegular
+	}
+	return nil
+}
+
+// checkPrivateDir accepts a directory. Windows mode bits say nothing about
+// access; the per-user cache directory is protected by its ACL.
+func checkPrivateDir(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("not a directory")
+	}
+	return nil
+}
+
+// syncDir is a no-op: Windows cannot fsync a directory handle.
+func syncDir(string) {}

@@ -1,0 +1,18 @@
+//go:build darwin
+
+package keyring
+
+import "encoding/base64"
+
+const usesDBus = false
+
+// maxKeyringSecret is the longest command go-keyring writes to
+// `security -i`: "add-generic-password -U -s SERVICE -a USER -w
+// go-keyring-base64:BASE64(secret)\n". It refuses longer ones with
+// ErrSetDataTooBig, which leaves about 3,000 bytes for the secret.
+var maxKeyringSecret = 4096
+
+func fitsKeyring(service, user string, n int) bool {
+	const fixed = len("add-generic-password -U -s  -a  -w go-keyring-base64:\n") + 3*2 // quotes
+	return fixed+len(service)+len(user)+base64.StdEncoding.EncodedLen(n) <= maxKeyringSecret
+}

@@ -1,0 +1,201 @@
+package keyring
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Sentinel errors; compare with errors.Is.
+var (
+	// ErrNotFound means there is no usable entry for the key. Corrupt and
+	// unreadable entries are reported as ErrNotFound too (wrapping
+	// ErrCorrupt where that is the cause): to callers they are a miss.
+	ErrNotFound = errors.New("no cached token")
+	// ErrCorrupt means a stored value is not a complete version 1 entry.
+	ErrCorrupt = errors.New("corrupt cache entry")
+	// ErrUnavailable means the backend cannot be used right now: no
+	// keyring, a keyring that did not answer in time, an unsafe cache dir.
+	ErrUnavailable = errors.New("token storage unavailable")
+	// ErrTooBig means the value is larger than the backend accepts.
+	ErrTooBig = errors.New("token too big to store")
+	// ErrLockTimeout means another process held the lock for longer than
+	// the caller wanted to wait; the caller should proceed alone.
+	ErrLockTimeout = errors.New("timed out waiting for the cache lock")
+)
+
+// Service is the keyring service name every entry is stored under.
+const Service = "ca-helper"
+
+// Key names one cached token. ID is safe as a file name and as a keyring
+// user name; Label is for people.
+type Key struct {
+	ID    string // [a-z0-9._-], starts with a letter or digit, at most 120 chars
+	Label string // e.g. "CodeArtifact token my-domain-111122223333 (eu-west-1)"
+}
+
+var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,119}$`)
+
+// Validate reports whether k.ID can be used as a file name and keyring user.
+func (k Key) Validate() error {
+	if !validID.MatchString(k.ID) || k.ID == indexName {
+		return fmt.Errorf("invalid cache key id %q: want [a-z0-9._-], at most 120 chars", k.ID)
+	}
+	return nil
+}
+
+// NewKey returns the key of a target. extra is anything else that changes
+// who is asking (access key id, endpoint override); only a short hash of
+// extra, never extra itself, ends up in the ID.
+func NewKey(domain, owner, region, profile, extra string) Key {
+	id := sanitize(domain + "-" + owner + "." + region)
+	label := fmt.Sprintf("CodeArtifact token %s-%s (%s)", domain, owner, region)
+	if profile != "" {
+		label = fmt.Sprintf("CodeArtifact token %s-%s (%s, profile %s)", domain, owner, region, profile)
+	}
+	if profile != "" || extra != "" {
+		sum := sha256.Sum256([]byte(profile + "\x00" + extra))
+		suffix := "." + hex.EncodeToString(sum[:4])
+		if p := sanitize(profile); p != "" {
+			suffix = "." + truncate(p, 40) + suffix
+		}
+		id = truncate(id, 120-len(suffix)) + suffix
+	}
+	return Key{ID: truncate(id, 120), Label: label}
+}
+
+func sanitize(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return '_'
+	}, s)
+	return strings.TrimLeft(s, "._-")
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Item describes one cached token without the token.
+type Item struct {
+	Key        Key
+	Backend    string // "keyring" or "file"
+	Expiration time.Time
+}
+
+// Store keeps entries by key.
+type Store interface {
+	// Name is the backend in use: "keyring", "file" or "none".
+	Name() string
+	// Get returns the entry for k or an error wrapping ErrNotFound.
+	Get(k Key) (Entry, error)
+	// Set stores e under k, replacing what was there.
+	Set(k Key, e Entry) error
+	// Delete removes k; a missing entry is not an error.
+	Delete(k Key) error
+	// List describes every entry this tool stored.
+	List() ([]Item, error)
+}
+
+// Options configure Open.
+type Options struct {
+	Dir     string           // cache dir; "" means DefaultDir()
+	Timeout time.Duration    // per keyring call; 0 means 3s
+	Warn    func(msg string) // optional sink for non-fatal problems
+}
+
+// DefaultTimeout bounds each keyring call when Options.Timeout is 0.
+const DefaultTimeout = 3 * time.Second
+
+// probeTimeout caps the first keyring call of an "auto" store.
+const probeTimeout = time.Second
+
+// DefaultDir returns $CA_HELPER_CACHE_DIR, else $XDG_RUNTIME_DIR/ca-helper,
+// else the user cache dir + /ca-helper.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("CA_HELPER_CACHE_DIR"); d != "" {
+		return filepath.Abs(d)
+	}
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "ca-helper"), nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find cache dir: %w (set CA_HELPER_CACHE_DIR)", err)
+	}
+	return filepath.Join(d, "ca-helper"), nil
+}
+
+// Open returns the store for kind: "auto", "keyring", "file" or "none".
+// It does no I/O; backends are reached on first use.
+func Open(kind string, o Options) (Store, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	o.Warn = onceEach(o.Warn)
+	if kind == "none" {
+		return noneStore{}, nil
+	}
+	if kind != "auto" && kind != "keyring" && kind != "file" {
+		return nil, fmt.Errorf("unknown cache backend %q: want auto, keyring, file or none", kind)
+	}
+	if o.Dir == "" {
+		d, err := DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		o.Dir = d
+	}
+	dir := &privateDir{path: o.Dir, warn: o.Warn}
+	switch kind {
+	case "keyring":
+		return newKeyringStore(dir, o.Timeout), nil
+	case "file":
+		return &fileStore{dir: dir}, nil
+	}
+	return newAutoStore(dir, o), nil
+}
+
+// onceEach wraps warn so each distinct message is emitted once.
+func onceEach(warn func(string)) func(string) {
+	if warn == nil {
+		return func(string) {}
+	}
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(msg string) {
+		mu.Lock()
+		first := !seen[msg]
+		seen[msg] = true
+		mu.Unlock()
+		if first {
+			warn(msg)
+		}
+	}
+}
+
+// noneStore is the store used when caching is off.
+type noneStore struct{}
+
+var _ Store = noneStore{}
+
+func (noneStore) Name() string           { return "none" }
+func (noneStore) Get(Key) (Entry, error) { return Entry{}, ErrNotFound }
+func (noneStore) Set(Key, Entry) error   { return nil }
+func (noneStore) Delete(Key) error       { return nil }
+func (noneStore) List() ([]Item, error)  { return nil, nil }
