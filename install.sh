@@ -32,8 +32,9 @@ cp "$here/mvnw-ca" "$bindir/mvnw-ca.tmp.$$"
 chmod 0755 "$bindir/mvnw-ca.tmp.$$"
 mv -f "$bindir/mvnw-ca.tmp.$$" "$bindir/mvnw-ca"
 ln -sf ca-helper "$bindir/git-credential-codeartifact"
+ln -sf ca-helper "$bindir/bazel-credential-codeartifact"
 
-echo "install.sh: installed ca-helper, mvnw-ca and git-credential-codeartifact into $bindir" >&2
+echo "install.sh: installed ca-helper, mvnw-ca, git-credential-codeartifact and bazel-credential-codeartifact into $bindir" >&2
 case ":$PATH:" in
 *":$bindir:"*) ;;
 *) echo "install.sh: hint: add it to PATH, e.g. echo 'export PATH=\"$bindir:\$PATH\"' >> ~/.profile" >&2 ;;

@@ -40,9 +40,7 @@ func (e *env) debugf(format string, args ...any) {
 // Run runs the CLI with args (args[0] is the program name) and returns the exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
-	if isGitCredentialName(args) {
-		args = append([]string{args[0], "credential"}, args[1:]...)
-	}
+	args = rewriteArgs(args)
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	code, hint := classify(err)
@@ -56,12 +54,23 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return code
 }
 
-func isGitCredentialName(args []string) bool {
+// rewriteArgs maps the ways other tools invoke a helper onto our commands: git
+// runs git-credential-codeartifact ACTION, Bazel runs
+// bazel-credential-codeartifact get, Cargo runs PROVIDER --cargo-plugin.
+func rewriteArgs(args []string) []string {
 	if len(args) == 0 {
-		return false
+		return args
 	}
-	base := args[0][strings.LastIndexAny(args[0], `/\`)+1:]
-	return strings.TrimSuffix(base, ".exe") == "git-credential-codeartifact"
+	base := strings.TrimSuffix(args[0][strings.LastIndexAny(args[0], `/\`)+1:], ".exe")
+	switch {
+	case base == "git-credential-codeartifact":
+		return append([]string{args[0], "credential"}, args[1:]...)
+	case base == "bazel-credential-codeartifact":
+		return append([]string{args[0], "bazel-credential"}, args[1:]...)
+	case len(args) >= 2 && args[1] == "--cargo-plugin":
+		return append([]string{args[0], "cargo-credential"}, args[1:]...)
+	}
+	return args
 }
 
 func newApp(e *env) *cli.App {
@@ -87,6 +96,9 @@ func newApp(e *env) *cli.App {
 			eraseCommand(e),
 			statusCommand(e),
 			execCommand(e),
+			credentialCommand(e),
+			cargoCommand(e),
+			bazelCommand(e),
 			versionCommand(e),
 		},
 	}
