@@ -41,6 +41,7 @@ func (e *env) debugf(format string, args ...any) {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
 	args = rewriteArgs(args)
+	unsetEmptyOptions()
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	code, hint := classify(err)
@@ -52,6 +53,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	return code
+}
+
+// unsetEmptyOptions makes an exported but empty CA_HELPER_* variable mean "unset",
+// as it does for every other variable; urfave/cli would read it as an empty value.
+func unsetEmptyOptions() {
+	for _, kv := range os.Environ() {
+		if name, value, _ := strings.Cut(kv, "="); value == "" && strings.HasPrefix(name, "CA_HELPER_") {
+			os.Unsetenv(name)
+		}
+	}
 }
 
 // rewriteArgs maps the ways other tools invoke a helper onto our commands: git
@@ -96,6 +107,7 @@ func newApp(e *env) *cli.App {
 			eraseCommand(e),
 			statusCommand(e),
 			execCommand(e),
+			settingsCommand(e),
 			credentialCommand(e),
 			cargoCommand(e),
 			bazelCommand(e),

@@ -70,9 +70,16 @@ func loadConfig(path string) (*Config, error) {
 		}
 		return nil, usageErr(configHint, "config %s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
 	}
+	if ty := md.Type("targets"); ty != "" && ty != "Hash" {
+		return nil, usageErr("write targets as tables: [targets.NAME]", "config %s:%d: targets must be a table, not a %s",
+			path, c.lineOf(nil, "targets"), strings.ToLower(md.Type("targets")))
+	}
 	if un := md.Undecoded(); len(un) > 0 {
 		key := un[0]
 		line := c.lineOf(key[:len(key)-1], key[len(key)-1])
+		if line == 0 {
+			line = c.tableLine(key)
+		}
 		return nil, usageErr("known keys: default, and per target: domain, domain_owner, region, profile, repository, host, duration, min_ttl, cache",
 			"config %s:%d: unknown key %q", path, line, key.String())
 	}
@@ -106,6 +113,18 @@ func (c *Config) lineOf(table []string, key string) int {
 		}
 		name, _, ok := strings.Cut(line, "=")
 		if ok && current == want && strings.Trim(strings.TrimSpace(name), `"`) == key {
+			return n
+		}
+	}
+	return 0
+}
+
+// tableLine finds the [table] header that starts with key, for unknown tables.
+func (c *Config) tableLine(key toml.Key) int {
+	sc := bufio.NewScanner(bytes.NewReader(c.data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.ReplaceAll(strings.TrimSpace(sc.Text()), `"`, "")
+		if strings.HasPrefix(line, "[") && strings.HasPrefix(strings.Trim(line, "[] "), key[0]) {
 			return n
 		}
 	}

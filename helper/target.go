@@ -3,7 +3,6 @@ package helper
 import (
 	"fmt"
 	"regexp"
-	"strings"
 )
 
 var (
@@ -101,10 +100,10 @@ func (t Target) validate() error {
 	return nil
 }
 
-// printable shortens and escapes a bad value so an error line stays one line.
+// printable shortens a bad value; callers quote it with %q, which escapes it, so an error line stays one line.
 func printable(s string) string {
 	if len(s) > 64 {
 		s = s[:64] + "…"
 	}
-	return strings.Trim(fmt.Sprintf("%q", s), `"`)
+	return s
 }

@@ -56,7 +56,7 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 	}
 	e, err := s.fetch(ctx, t, o)
 	if err != nil {
-		if cached != nil {
+		if cached != nil && cached.Valid(s.now()) { // it may have expired while the fetch failed
 			left := cached.Expiration.Sub(s.now()).Round(time.Minute)
 			s.warn(fmt.Sprintf("refresh failed (%v); using the cached token, which expires in %s", err, left))
 			return *cached, nil
@@ -157,13 +157,18 @@ func cacheKey(t Target, getenv func(string) string) keyring.Key {
 	h := sha256.New()
 	for _, v := range []string{t.Domain, t.Owner, t.Region, t.Profile,
 		getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_ROLE_ARN"), getenv("AWS_ENDPOINT_URL"),
-		getenv("AWS_ENDPOINT_URL_CODEARTIFACT"), getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI")} {
+		getenv("AWS_ENDPOINT_URL_CODEARTIFACT"), getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+		getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"), getenv("AWS_WEB_IDENTITY_TOKEN_FILE"),
+		getenv("AWS_CONFIG_FILE"), getenv("AWS_SHARED_CREDENTIALS_FILE")} {
 		h.Write([]byte(v))
 		h.Write([]byte{0})
 	}
 	id := strings.Join([]string{t.Domain, orWord(t.Owner, "self"), orWord(t.Region, "profile-region"),
 		safeName(orWord(t.Profile, "default")), hex.EncodeToString(h.Sum(nil))[:12]}, "_")
 	id = strings.ToLower(id)
+	if len(id) > 120 { // keyring.Key limit; the hash at the end keeps long names apart
+		id = id[:107] + id[len(id)-13:]
+	}
 	label := "CodeArtifact token " + t.String()
 	return keyring.Key{ID: id, Label: label}
 }

@@ -1,6 +1,7 @@
 package helper
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -43,10 +44,10 @@ func ParseHost(host string) (Endpoint, error) {
 func ParseURL(raw string) (Endpoint, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("not a URL: %w", err)
+		return Endpoint{}, fmt.Errorf("not a URL: %w", errors.Unwrap(err)) // *url.Error quotes the URL, password included
 	}
 	if u.Scheme != "https" {
-		return Endpoint{}, fmt.Errorf("%q: scheme must be https", raw)
+		return Endpoint{}, fmt.Errorf("%q: scheme must be https", u.Redacted())
 	}
 	if u.User != nil {
 		return Endpoint{}, fmt.Errorf("%q: URL must not carry credentials", u.Redacted())

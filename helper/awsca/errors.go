@@ -31,13 +31,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.detail != "" {
-		return fmt.Sprintf("%s: %s: %s", e.op, e.Reason, e.detail)
+	cause := e.detail
+	if cause == "" && e.err != nil {
+		cause = e.err.Error()
 	}
 	if e.op != "" {
-		return fmt.Sprintf("%s: %s: %v", e.op, e.Reason, e.err)
+		cause = fmt.Sprintf("%s: %s: %s", e.op, e.Reason, cause)
 	}
-	return e.err.Error()
+	return oneLine(cause)
 }
 func (e *Error) Unwrap() error { return e.err }
 
@@ -87,6 +88,11 @@ func classifyOther(err error, r Request) *Error {
 // credentialsError explains a failure of the SDK's credential chain.
 func credentialsError(err error, r Request) error {
 	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && (apiErr.ErrorCode() == "AccessDenied" || apiErr.ErrorCode() == "AccessDeniedException") {
+		e := mk(codeAuth, "access denied", "the credential source refused: check that the profile's role_arn may be assumed (sts:AssumeRole in its trust policy) and the source credentials", err)
+		e.op, e.detail = "get AWS credentials", oneLine(apiErr.ErrorMessage())
+		return e
+	}
 	if errors.As(err, &apiErr) || isType[*ssocreds.InvalidTokenError](err) {
 		return classify("get AWS credentials", err, r)
 	}
