@@ -204,3 +204,8 @@ func wantFailure(t *testing.T, r result, code int, errPart string) {
 		t.Errorf("stderr does not mention %q:\n%s", errPart, r.stderr)
 	}
 }
+
+func runCmd(name string, args ...string) (string, error) {
+	out, err := exec.Command(name, args...).Output()
+	return string(out), err
+}
