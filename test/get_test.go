@@ -42,14 +42,14 @@ func TestGetCachesRefreshesAndErases(t *testing.T) {
 func TestGetCacheHitNeedsNoNetworkOrAWSConfig(t *testing.T) {
 	h := newHarness(t, fake.Options{})
 	tok := h.mustGet()
-	// A config file that would break the SDK, and no service at all: a hit must
-	// not notice either.
-	bad := filepath.Join(h.home, "broken-aws-config")
-	if err := os.WriteFile(bad, []byte("[profile x\nthis is not ini"), 0o600); err != nil {
-		t.Fatal(err)
+	// AWS config files that would break the SDK (same paths, so the same cache
+	// key), no credentials and no service at all: a hit must notice none of it.
+	for _, name := range []string{"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"} {
+		if err := os.WriteFile(h.env[name], []byte("[profile x\nthis is not ini"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	h.env["AWS_CONFIG_FILE"] = bad
-	h.env["AWS_SHARED_CREDENTIALS_FILE"] = bad
+	h.env["AWS_SECRET_ACCESS_KEY"] = ""
 	h.fake.Close()
 	r := h.run("ca-helper", "get")
 	if r.code != 0 || strings.TrimSpace(r.stdout) != tok {
