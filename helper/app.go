@@ -108,6 +108,7 @@ func newApp(e *env) *cli.App {
 			statusCommand(e),
 			execCommand(e),
 			settingsCommand(e),
+			policyCommand(e),
 			credentialCommand(e),
 			cargoCommand(e),
 			bazelCommand(e),

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -79,18 +77,12 @@ host = "Artifacts.Example.com"
 	return vars, exp
 }
 
-// credRun runs the app with the credential commands added (app.go may not
-// list them yet) and reports what Run would.
+// credRun runs the app with vars as its whole environment and reports what Run would.
 func credRun(vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
 		getenv: func(k string) string { return vars[k] }, now: time.Now}
 	app := newApp(e)
-	for _, cmd := range []*cli.Command{credentialCommand(e), cargoCommand(e), bazelCommand(e)} {
-		if app.Command(cmd.Name) == nil {
-			app.Commands = append(app.Commands, cmd)
-		}
-	}
 	err := app.RunContext(context.Background(), append([]string{"ca-helper"}, args...))
 	code, _ = classify(err)
 	if err != nil {

@@ -38,10 +38,7 @@ func settingsSetup(t *testing.T) string {
 // settingsRun runs ca-helper settings in-process through Run, as main does.
 func settingsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	args = append([]string{"ca-helper", "settings"}, args...)
-	code = Run(context.Background(), args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
+	return run(t, append([]string{"settings"}, args...)...)
 }
 
 func TestSettingsCommand(t *testing.T) {
