@@ -5,10 +5,15 @@ package awsca
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact/types"
 )
@@ -43,8 +48,27 @@ type Client struct {
 // web identity, ECS, EC2 IMDS) and its endpoint overrides.
 func New() *Client { return &Client{newAPI: sdkAPI} }
 
+// imdsRequestTimeout bounds one request to the EC2 metadata service. A real IMDS
+// answers in milliseconds; a laptop has none, and the SDK's default client (3–4
+// attempts with backoff, then the IMDSv1 fallback) spends 4–5 s finding that out.
+const imdsRequestTimeout = 400 * time.Millisecond
+
 func sdkAPI(ctx context.Context, r Request) (api, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(4)}
+	var cfg aws.Config
+	// The instance-role client is built from the loaded config on first use, so
+	// IMDS endpoint, endpoint mode and v1 settings apply as usual, but with one
+	// attempt per request: a missing IMDS costs at most 2 × imdsRequestTimeout
+	// (token, then v1 fallback).
+	fastIMDS := sync.OnceValue(func() *imds.Client {
+		return imds.NewFromConfig(cfg, func(o *imds.Options) {
+			o.Retryer = retry.AddWithMaxAttempts(retry.NewStandard(), 1)
+			o.HTTPClient = awshttp.NewBuildableClient().WithTimeout(imdsRequestTimeout)
+		})
+	})
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryMaxAttempts(4),
+		config.WithEC2RoleCredentialOptions(func(o *ec2rolecreds.Options) { o.Client = lazyIMDS(fastIMDS) }),
+	}
 	if r.Region != "" {
 		opts = append(opts, config.WithRegion(r.Region))
 	}
@@ -64,6 +88,13 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 		return nil, credentialsError(err, r)
 	}
 	return codeartifact.NewFromConfig(cfg), nil
+}
+
+// lazyIMDS is the metadata client ec2rolecreds asks, created when first asked.
+type lazyIMDS func() *imds.Client
+
+func (l lazyIMDS) GetMetadata(ctx context.Context, in *imds.GetMetadataInput, fns ...func(*imds.Options)) (*imds.GetMetadataOutput, error) {
+	return l().GetMetadata(ctx, in, fns...)
 }
 
 // Token calls GetAuthorizationToken for r.Domain.
