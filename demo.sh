@@ -7,6 +7,7 @@ work=$(mktemp -d)
 trap 'kill "$fake_pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 
 go build -trimpath -tags urfave_cli_no_docs -o "$work/ca-helper" .
+go build -trimpath -tags urfave_cli_no_docs -o "$work/ca-helper-aws" ./cmd/ca-helper-aws
 go build -o "$work/fakeca" ./test/fakeca
 "$work/fakeca" -addr 127.0.0.1:0 >"$work/fakeca.out" &
 fake_pid=$!

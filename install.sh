@@ -19,13 +19,20 @@ commit=$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo "")
 pkg=github.com/ca-helper/ca-helper/helper
 
 mkdir -p "$bindir"
-tmp=$(mktemp "$bindir/.ca-helper.XXXXXX")
-trap 'rm -f "$tmp"' EXIT INT TERM
+tmp=$(mktemp -d "$bindir/.ca-helper.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
 echo "install.sh: building ca-helper $version" >&2
-(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
-	-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit" -o "$tmp" .)
-chmod 0755 "$tmp"
-mv -f "$tmp" "$bindir/ca-helper"
+# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the same
+# CLI with the SDK linked in) makes the AWS calls. Both must come from one build.
+for target in ca-helper:. ca-helper-aws:./cmd/ca-helper-aws; do
+	name=${target%%:*}
+	(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
+		-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit" -o "$tmp/$name" "${target#*:}")
+done
+chmod 0755 "$tmp/ca-helper" "$tmp/ca-helper-aws"
+mv -f "$tmp/ca-helper-aws" "$bindir/ca-helper-aws"
+mv -f "$tmp/ca-helper" "$bindir/ca-helper"
+rm -rf "$tmp"
 trap - EXIT INT TERM
 
 cp "$here/mvnw-ca" "$bindir/mvnw-ca.tmp.$$"
@@ -34,7 +41,7 @@ mv -f "$bindir/mvnw-ca.tmp.$$" "$bindir/mvnw-ca"
 ln -sf ca-helper "$bindir/git-credential-codeartifact"
 ln -sf ca-helper "$bindir/bazel-credential-codeartifact"
 
-echo "install.sh: installed ca-helper, mvnw-ca, git-credential-codeartifact and bazel-credential-codeartifact into $bindir" >&2
+echo "install.sh: installed ca-helper, ca-helper-aws, mvnw-ca, git-credential-codeartifact and bazel-credential-codeartifact into $bindir" >&2
 case ":$PATH:" in
 *":$bindir:"*) ;;
 *) echo "install.sh: hint: add it to PATH, e.g. echo 'export PATH=\"$bindir:\$PATH\"' >> ~/.profile" >&2 ;;

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 )
 
 // Build information, set with -ldflags -X by install.sh.
@@ -22,6 +24,7 @@ var (
 
 // env is what a command may touch of the outside world.
 type env struct {
+	aws            AWS
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -37,9 +40,15 @@ func (e *env) debugf(format string, args ...any) {
 	}
 }
 
-// Run runs the CLI with args (args[0] is the program name) and returns the exit code.
+// Run runs the CLI with args (args[0] is the program name) and returns the exit
+// code. AWS calls go to the ca-helper-aws process.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	return RunWith(ctx, awsproc.Client{Stderr: stderr}, args, stdin, stdout, stderr)
+}
+
+// RunWith is Run with the given AWS implementation.
+func RunWith(ctx context.Context, aws AWS, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{aws: aws, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
 	args = rewriteArgs(args)
 	unsetEmptyOptions()
 	app := newApp(e)
@@ -109,6 +118,7 @@ func newApp(e *env) *cli.App {
 			execCommand(e),
 			settingsCommand(e),
 			policyCommand(e),
+			doctorCommand(e),
 			credentialCommand(e),
 			cargoCommand(e),
 			bazelCommand(e),

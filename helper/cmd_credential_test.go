@@ -80,7 +80,7 @@ host = "Artifacts.Example.com"
 // credRun runs the app with vars as its whole environment and reports what Run would.
 func credRun(vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+	e := &env{aws: refusingAWS{}, stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
 		getenv: func(k string) string { return vars[k] }, now: time.Now}
 	app := newApp(e)
 	err := app.RunContext(context.Background(), append([]string{"ca-helper"}, args...))

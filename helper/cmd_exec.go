@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 func execCommand(e *env) *cli.Command {
@@ -23,7 +25,7 @@ func execCommand(e *env) *cli.Command {
 				return usageErr("put the command after --, e.g. ca-helper exec -- mvn package", "no command to run")
 			}
 			name := c.String("env-var")
-			if !envVarPattern.MatchString(name) {
+			if !names.EnvVar(name) {
 				return usageErr("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", printable(name))
 			}
 			path, err := exec.LookPath(c.Args().First())

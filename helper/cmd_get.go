@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsca"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -68,7 +67,7 @@ func (e *env) service(o TokenOptions) (*tokenService, error) {
 		lockDir = ""
 	}
 	return &tokenService{
-		store: store, lockDir: lockDir, fetcher: awsFetcher{awsca.New()},
+		store: store, lockDir: lockDir, fetcher: awsFetcher{aws: e.aws, timeout: o.Timeout},
 		now: e.now, getenv: e.getenv, warn: e.warn, debugf: e.debugf,
 	}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/policy"
 )
 
@@ -122,7 +123,7 @@ func trustKind(c *cli.Context) (policy.TrustKind, error) {
 				"invalid --github-repo %q", printable(repo))
 		}
 	}
-	if acct := c.String("role-account"); acct != "" && !ownerPattern.MatchString(acct) {
+	if acct := c.String("role-account"); acct != "" && !names.Account(acct) {
 		return "", usageErr("use the 12-digit id of the account the role is in", "invalid --role-account %q", printable(acct))
 	}
 	return kind, nil

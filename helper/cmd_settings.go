@@ -11,16 +11,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/maven"
 )
 
-// endpointAPI is the part of awsca the settings command uses.
+// endpointAPI is the part of AWS the settings command uses.
 type endpointAPI interface {
-	Endpoint(ctx context.Context, r awsca.Request, repo, format string) (string, error)
+	Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error)
 }
-
-var _ endpointAPI = (*awsca.Client)(nil)
 
 // settingsInput is what one settings run was asked to do.
 type settingsInput struct {
@@ -48,7 +46,7 @@ func settingsCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return e.settings(c.Context, in, awsca.New())
+			return e.settings(c.Context, in, e.aws)
 		},
 	}
 }
@@ -128,7 +126,7 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 		e.debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
 		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
 		defer cancel()
-		if s.URL, err = api.Endpoint(ctx, awsRequest(in.target, 0), in.target.Repository, "maven"); err != nil {
+		if s.URL, err = api.Endpoint(ctx, awsRequest(in.target, 0, in.opts.Timeout), in.target.Repository, "maven"); err != nil {
 			return err
 		}
 	}

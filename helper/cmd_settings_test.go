@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/maven"
 )
 
@@ -162,12 +162,12 @@ func TestSettingsNeverWritesToken(t *testing.T) {
 type fakeEndpoints struct {
 	url         string
 	err         error
-	req         awsca.Request
+	req         awsproc.Request
 	repo, fmt   string
 	hasDeadline bool
 }
 
-func (f *fakeEndpoints) Endpoint(ctx context.Context, r awsca.Request, repo, format string) (string, error) {
+func (f *fakeEndpoints) Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error) {
 	f.req, f.repo, f.fmt = r, repo, format
 	_, f.hasDeadline = ctx.Deadline()
 	return f.url, f.err
@@ -186,14 +186,14 @@ func TestSettingsLooksUpEndpoint(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "settings.xml")
 			var out, errOut bytes.Buffer
-			e := &env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
+			e := &env{aws: refusingAWS{}, stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
 			in := settingsInput{target: target, opts: TokenOptions{Timeout: time.Minute}, path: path,
 				server: maven.Server{ID: "releases"}}
 			err := e.settings(context.Background(), in, tt.api)
 			if (err == nil) != (tt.want == nil) || (err != nil && err.Error() != tt.want.Error()) {
 				t.Fatalf("settings = %v, want %v", err, tt.want)
 			}
-			want := awsca.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev"}
+			want := awsproc.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Timeout: time.Minute}
 			if tt.api.req != want || tt.api.repo != "releases" || tt.api.fmt != "maven" || !tt.api.hasDeadline {
 				t.Errorf("Endpoint(%+v, %q, %q), deadline %v", tt.api.req, tt.api.repo, tt.api.fmt, tt.api.hasDeadline)
 			}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -221,3 +222,23 @@ func wantCode(t *testing.T, err error, code int, parts ...string) {
 }
 
 var errFake = errors.New("fake fetch failure")
+
+// refusingAWS stands in for ca-helper-aws in in-process command tests: every
+// call fails as a missing credential source would, naming the profile it was
+// asked for, so a test sees that (and as whom) AWS would have been called.
+type refusingAWS struct{}
+
+var _ AWS = refusingAWS{}
+
+func (refusingAWS) refuse(r awsproc.Request) error {
+	return &awsproc.Error{Code: exitAuth, Reason: "no credentials",
+		Message: "get AWS credentials: no credentials for profile, " + r.Profile, HintText: "configure AWS credentials"}
+}
+
+func (a refusingAWS) Token(_ context.Context, r awsproc.Request) (awsproc.Token, error) {
+	return awsproc.Token{}, a.refuse(r)
+}
+
+func (a refusingAWS) Endpoint(_ context.Context, r awsproc.Request, _, _ string) (string, error) {
+	return "", a.refuse(r)
+}

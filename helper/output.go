@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -16,15 +16,13 @@ type output struct {
 	format, shell, envVar string
 }
 
-var envVarPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
-
 func (o output) check() error {
 	switch {
 	case o.format != "token" && o.format != "json" && o.format != "env":
 		return usageErr("use --format token, json or env", "invalid format %q", printable(o.format))
 	case o.shell != "sh" && o.shell != "fish" && o.shell != "powershell":
 		return usageErr("use --shell sh, fish or powershell", "invalid shell %q", printable(o.shell))
-	case !envVarPattern.MatchString(o.envVar):
+	case !names.EnvVar(o.envVar):
 		return usageErr("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", printable(o.envVar))
 	}
 	return nil

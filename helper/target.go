@@ -2,15 +2,8 @@ package helper
 
 import (
 	"fmt"
-	"regexp"
-)
 
-var (
-	domainPattern     = regexp.MustCompile(`^[a-z][a-z0-9-]{0,48}[a-z0-9]$`)
-	ownerPattern      = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	repositoryPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$`)
-	profilePattern    = regexp.MustCompile(`^[A-Za-z0-9_.@+=,:/-]{1,128}$`)
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // Target is which token: domain, owner, region, AWS profile, and the repository
@@ -30,11 +23,11 @@ type Target struct {
 
 // field is one target field together with the place it was set.
 type field struct {
-	name    string // "domain", "domain-owner", …
-	value   string
-	source  string
-	pattern *regexp.Regexp
-	want    string
+	name   string // "domain", "domain-owner", …
+	value  string
+	source string
+	valid  func(string) bool
+	want   string
 }
 
 // String is the short human name used in messages: DOMAIN-OWNER (REGION).
@@ -81,18 +74,18 @@ func (t *Target) ptr(name string) *string {
 // flag, env var or config line the bad value came from.
 func (t Target) validate() error {
 	fields := []field{
-		{"domain", t.Domain, t.Sources["domain"], domainPattern, "2-50 lowercase letters, digits and dashes, starting with a letter"},
-		{"domain-owner", t.Owner, t.Sources["domain-owner"], ownerPattern, "a 12-digit AWS account id"},
-		{"region", t.Region, t.Sources["region"], regionPattern, "a region such as eu-west-1"},
-		{"profile", t.Profile, t.Sources["profile"], profilePattern, "an AWS profile name"},
-		{"repository", t.Repository, t.Sources["repository"], repositoryPattern, "2-100 letters, digits, '.', '_' or '-'"},
+		{"domain", t.Domain, t.Sources["domain"], names.Domain, "2-50 lowercase letters, digits and dashes, starting with a letter"},
+		{"domain-owner", t.Owner, t.Sources["domain-owner"], names.Account, "a 12-digit AWS account id"},
+		{"region", t.Region, t.Sources["region"], names.Region, "a region such as eu-west-1"},
+		{"profile", t.Profile, t.Sources["profile"], names.Profile, "an AWS profile name"},
+		{"repository", t.Repository, t.Sources["repository"], names.Repository, "2-100 letters, digits, '.', '_' or '-'"},
 	}
 	if t.Domain == "" {
 		return usageErr("pass --domain, --url or --target, or set CODEARTIFACT_DOMAIN or a default target in the config file",
 			"no CodeArtifact domain given")
 	}
 	for _, f := range fields {
-		if f.value != "" && !f.pattern.MatchString(f.value) {
+		if f.value != "" && !f.valid(f.value) {
 			return usageErr(fmt.Sprintf("%s must be %s", f.name, f.want),
 				"invalid %s %q from %s", f.name, printable(f.value), f.source)
 		}

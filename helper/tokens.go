@@ -6,15 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-// tokenFetcher gets a new token from CodeArtifact; awsca.Client via fetchAdapter
-// is the real one, tests use fakes.
+// tokenFetcher gets a new token from CodeArtifact; awsFetcher is the real one,
+// tests use fakes.
 type tokenFetcher interface {
 	Fetch(ctx context.Context, t Target, duration time.Duration) (keyring.Entry, error)
 }
@@ -112,7 +111,9 @@ func (s *tokenService) lock(key keyring.Key, wait time.Duration) func() {
 }
 
 func (s *tokenService) fetch(ctx context.Context, t Target, o TokenOptions) (keyring.Entry, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	// The fetch enforces o.Timeout itself (in ca-helper-aws) and reports it;
+	// this deadline only catches a helper process that does not.
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout+2*time.Second)
 	defer cancel()
 	start := s.now()
 	e, err := s.fetcher.Fetch(ctx, t, o.Duration)
@@ -124,7 +125,10 @@ func (s *tokenService) fetch(ctx context.Context, t Target, o TokenOptions) (key
 	return e, checkFetched(e, o.Duration, e.Fetched)
 }
 
-var tokenChars = regexp.MustCompile(`^[A-Za-z0-9._~+/=-]+$`)
+// tokenChar is what a token may hold: base64url, base64 and JWE separators.
+func tokenChar(c rune) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune("._~+/=-", c)
+}
 
 // checkFetched refuses answers that would break clients or cannot be true.
 func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error {
@@ -135,7 +139,7 @@ func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error 
 		return runtimeErr(hint, errors.New("the service returned no authorization token"))
 	case len(tok) > maxTokenLen:
 		return runtimeErr(hint, fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok), maxTokenLen))
-	case !tokenChars.MatchString(tok):
+	case strings.IndexFunc(tok, func(c rune) bool { return !tokenChar(c) }) >= 0:
 		return runtimeErr(hint, errors.New("the service returned a token with characters a token cannot have"))
 	case !e.Expiration.After(now):
 		return runtimeErr(hint, fmt.Errorf("the service returned a token that expired at %s", e.Expiration.UTC().Format(time.RFC3339)))

@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // Endpoint is what a CodeArtifact repository URL or host names.
@@ -17,22 +20,25 @@ type Endpoint struct {
 // hostPattern matches DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com and the
 // China partition. The owner is the last 12 digits of the first label, so domains
 // with dashes (and digits) split correctly.
-var hostPattern = regexp.MustCompile(`^([a-z0-9-]+)-([0-9]{12})\.d\.codeartifact\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
+// It is compiled on first use: a cached `get` never parses a host.
+var hostPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9-]+)-([0-9]{12})\.d\.codeartifact\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
+})
 
 // ParseHost splits a CodeArtifact repository host into domain, owner and region.
 // Host names are case-insensitive; anything that is not exactly a CodeArtifact
 // host (extra labels, ports, look-alike suffixes) is an error.
 func ParseHost(host string) (Endpoint, error) {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	m := hostPattern.FindStringSubmatch(h)
+	m := hostPattern().FindStringSubmatch(h)
 	if m == nil {
 		return Endpoint{}, fmt.Errorf("%q is not a CodeArtifact host (DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com)", host)
 	}
 	ep := Endpoint{Domain: m[1], Owner: m[2], Region: m[3]}
-	if !domainPattern.MatchString(ep.Domain) {
+	if !names.Domain(ep.Domain) {
 		return Endpoint{}, fmt.Errorf("host %q: %q is not a valid domain name", host, ep.Domain)
 	}
-	if !regionPattern.MatchString(ep.Region) {
+	if !names.Region(ep.Region) {
 		return Endpoint{}, fmt.Errorf("host %q: %q is not a valid region", host, ep.Region)
 	}
 	return ep, nil
@@ -62,7 +68,7 @@ func ParseURL(raw string) (Endpoint, error) {
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if len(parts) >= 2 && parts[0] != "" {
 		ep.Format, ep.Repository = parts[0], parts[1]
-		if !repositoryPattern.MatchString(ep.Repository) {
+		if !names.Repository(ep.Repository) {
 			return Endpoint{}, fmt.Errorf("%q: %q is not a valid repository name", raw, ep.Repository)
 		}
 	}

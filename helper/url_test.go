@@ -3,6 +3,8 @@ package helper
 import (
 	"strings"
 	"testing"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 const exampleHost = "my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com"
@@ -184,10 +186,10 @@ func FuzzParseURL(f *testing.F) {
 			}
 			return
 		}
-		if !domainPattern.MatchString(ep.Domain) || !ownerPattern.MatchString(ep.Owner) || !regionPattern.MatchString(ep.Region) {
+		if !names.Domain(ep.Domain) || !names.Account(ep.Owner) || !names.Region(ep.Region) {
 			t.Fatalf("ParseURL(%q) = %+v: invalid field accepted", raw, ep)
 		}
-		if ep.Repository != "" && !repositoryPattern.MatchString(ep.Repository) {
+		if ep.Repository != "" && !names.Repository(ep.Repository) {
 			t.Fatalf("ParseURL(%q) = %+v: invalid repository accepted", raw, ep)
 		}
 		again, err := ParseHost(ep.Host())

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -41,11 +40,24 @@ type Key struct {
 	Label string // e.g. "CodeArtifact token my-domain-111122223333 (eu-west-1)"
 }
 
-var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,119}$`)
+// validID is ^[a-z0-9][a-z0-9._-]{0,119}$, written as a loop: it runs on
+// every cached get, where compiling a pattern at start-up costs more.
+func validID(id string) bool {
+	if id == "" || len(id) > 120 || id[0] == '.' || id[0] == '_' || id[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate reports whether k.ID can be used as a file name and keyring user.
 func (k Key) Validate() error {
-	if !validID.MatchString(k.ID) || k.ID == indexName {
+	if !validID(k.ID) || k.ID == indexName {
 		return fmt.Errorf("invalid cache key id %q: want [a-z0-9._-], at most 120 chars", k.ID)
 	}
 	return nil

@@ -49,10 +49,12 @@ func build(dir string) error {
 	if err != nil {
 		return err
 	}
-	out, err := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs",
-		"-o", filepath.Join(dir, "ca-helper"), root).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%v: %s", err, out)
+	for name, pkg := range map[string]string{"ca-helper": root, "ca-helper-aws": filepath.Join(root, "cmd", "ca-helper-aws")} {
+		out, err := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs",
+			"-o", filepath.Join(dir, name), pkg).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%v: %s", err, out)
+		}
 	}
 	wrapper, err := os.ReadFile(filepath.Join(root, "mvnw-ca"))
 	if err != nil {

@@ -29,7 +29,7 @@ func TestInstallScript(t *testing.T) {
 		}
 	}
 	bin := filepath.Join(prefix, "bin")
-	for _, name := range []string{"ca-helper", "mvnw-ca", "git-credential-codeartifact", "bazel-credential-codeartifact"} {
+	for _, name := range []string{"ca-helper", "ca-helper-aws", "mvnw-ca", "git-credential-codeartifact", "bazel-credential-codeartifact"} {
 		st, err := os.Stat(filepath.Join(bin, name))
 		if err != nil || st.Mode().Perm()&0o111 == 0 {
 			t.Errorf("%s not installed as an executable: %v", name, err)

@@ -16,19 +16,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact/types"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 )
 
-// Request names the domain and the AWS identity to ask as.
-type Request struct {
-	Domain, Owner, Region, Profile string
-	Duration                       time.Duration // 0 = as long as the AWS session
-}
-
-// Token is what GetAuthorizationToken returned.
-type Token struct {
-	Value      string
-	Expiration time.Time
-}
+// Request and Token are the types ca-helper and ca-helper-aws exchange.
+type (
+	Request = awsproc.Request
+	Token   = awsproc.Token
+)
 
 // api is the part of the CodeArtifact client this package uses.
 type api interface {

@@ -1,6 +1,10 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ca-helper/ca-helper/helper/names"
+)
 
 // Target names the CodeArtifact resources an identity policy grants.
 type Target struct {
@@ -45,10 +49,12 @@ func (t Target) check() error {
 	if err := checkAccount("domain owner", t.Owner); err != nil {
 		return err
 	}
-	if !namePattern.MatchString(t.Domain) {
+	// The name checks also keep ARN wildcards (* ?) and separators (/ :) out,
+	// so a name can never widen a resource.
+	if !names.Domain(t.Domain) {
 		return fmt.Errorf("domain %q is not a domain name", t.Domain)
 	}
-	if t.Repository != "" && !namePattern.MatchString(t.Repository) {
+	if t.Repository != "" && !names.Repository(t.Repository) {
 		return fmt.Errorf("repository %q is not a repository name", t.Repository)
 	}
 	return nil

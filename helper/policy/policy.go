@@ -10,8 +10,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // Version is the only current IAM policy language version.
@@ -95,23 +96,15 @@ func Partition(region string) string {
 	return "aws"
 }
 
-var (
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	// namePattern keeps ARN wildcards (* ?) and separators (/ :) out of a
-	// domain or repository name, so a name can never widen a resource.
-	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-)
-
 func checkAccount(what, account string) error {
-	if !accountPattern.MatchString(account) {
+	if !names.Account(account) {
 		return fmt.Errorf("%s %q is not a 12-digit account id", what, account)
 	}
 	return nil
 }
 
 func checkRegion(region string) error {
-	if !regionPattern.MatchString(region) {
+	if !names.Region(region) {
 		return fmt.Errorf("region %q is not a region such as eu-west-1", region)
 	}
 	return nil

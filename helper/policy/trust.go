@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // TrustKind is who may assume the role a trust policy belongs to.
@@ -46,12 +47,14 @@ const githubIssuer = "token.actions.githubusercontent.com"
 
 // githubRepoPattern is an owner and a repository name, each optionally
 // followed by @ and the numeric id that immutable sub claims carry.
-var githubRepoPattern = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]{0,38})(@[0-9]+)?/([A-Za-z0-9._-]{1,100})(@[0-9]+)?$`)
+var githubRepoPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]{0,38})(@[0-9]+)?/([A-Za-z0-9._-]{1,100})(@[0-9]+)?$`)
+})
 
 // CheckGitHubRepo accepts ORG/REPO (the sub claim of repositories created
 // before 15 July 2026) or ORG@ORG_ID/REPO@REPO_ID (the immutable sub claim).
 func CheckGitHubRepo(s string) error {
-	m := githubRepoPattern.FindStringSubmatch(s)
+	m := githubRepoPattern().FindStringSubmatch(s)
 	if m == nil || m[3] == "." || m[3] == ".." {
 		return fmt.Errorf("github repository %q is not ORG/REPO or ORG@ORG_ID/REPO@REPO_ID", s)
 	}

@@ -1,0 +1,54 @@
+package awsca
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
+)
+
+// maxRequest bounds the request ca-helper sends; it is a few hundred bytes.
+const maxRequest = 64 << 10
+
+// Serve answers one awsproc request read from in with one response on out. It
+// is what ca-helper-aws --serve does; classified failures travel in the
+// response, so the exit status only says whether an answer was written.
+func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
+	var req awsproc.Request
+	if err := json.NewDecoder(io.LimitReader(in, maxRequest)).Decode(&req); err != nil {
+		return fmt.Errorf("read request: %w", err)
+	}
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
+	var resp awsproc.Response
+	var err error
+	switch req.Op {
+	case awsproc.OpToken:
+		var tok Token
+		tok, err = c.Token(ctx, req)
+		resp.Token, resp.Expiration = tok.Value, tok.Expiration
+	case awsproc.OpEndpoint:
+		resp.Endpoint, err = c.Endpoint(ctx, req, req.Repository, req.Format)
+	default:
+		err = fmt.Errorf("unknown operation %q", req.Op)
+	}
+	if err != nil {
+		resp = awsproc.Response{Error: toWire(err)}
+	}
+	return json.NewEncoder(out).Encode(resp)
+}
+
+// toWire keeps an error's classification across the process boundary.
+func toWire(err error) *awsproc.Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return &awsproc.Error{Code: e.Code, Reason: e.Reason, Message: e.Error(), HintText: e.hint}
+	}
+	return &awsproc.Error{Code: codeRuntime, Reason: "failed", Message: oneLine(err.Error())}
+}

@@ -1,0 +1,63 @@
+// Package awsproc is the boundary between ca-helper and the AWS SDK. The SDK and
+// its package initialisers cost more than everything else a cached `get` does, so
+// they live in a second binary, ca-helper-aws, that ca-helper runs only when it
+// must talk to AWS. This package holds the request and answer types and the
+// client that runs that binary; it imports nothing from the SDK.
+package awsproc
+
+import (
+	"fmt"
+	"time"
+)
+
+// Operations ca-helper-aws performs.
+const (
+	OpToken    = "token"    // GetAuthorizationToken
+	OpEndpoint = "endpoint" // GetRepositoryEndpoint
+)
+
+// Request names the operation, the domain and the AWS identity to ask as.
+type Request struct {
+	Op         string        `json:"op"`
+	Domain     string        `json:"domain"`
+	Owner      string        `json:"owner,omitempty"`
+	Region     string        `json:"region,omitempty"`
+	Profile    string        `json:"profile,omitempty"`
+	Duration   time.Duration `json:"duration,omitempty"` // 0 = as long as the AWS session
+	Repository string        `json:"repository,omitempty"`
+	Format     string        `json:"format,omitempty"`
+	Timeout    time.Duration `json:"timeout,omitempty"`
+}
+
+// Token is what GetAuthorizationToken returned.
+type Token struct {
+	Value      string
+	Expiration time.Time
+}
+
+// Response is the single answer to a Request.
+type Response struct {
+	Token      string    `json:"token,omitempty"`
+	Expiration time.Time `json:"expiration,omitzero"`
+	Endpoint   string    `json:"endpoint,omitempty"`
+	Error      *Error    `json:"error,omitempty"`
+}
+
+// Error is a classified failure: exit code, short reason, message and hint.
+type Error struct {
+	Code     int    `json:"code"`
+	Reason   string `json:"reason"`
+	Message  string `json:"message"`
+	HintText string `json:"hint,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// ExitCode and Hint let the CLI classify the error.
+func (e *Error) ExitCode() int { return e.Code }
+func (e *Error) Hint() string  { return e.HintText }
+
+func protocolError(format string, args ...any) *Error {
+	return &Error{Code: 1, Reason: "internal", Message: fmt.Sprintf(format, args...),
+		HintText: "reinstall ca-helper with ./install.sh so ca-helper and ca-helper-aws match"}
+}

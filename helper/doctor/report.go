@@ -1,0 +1,60 @@
+package doctor
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Report is the outcome of every check, in order.
+type Report struct {
+	OK     bool     `json:"ok"`
+	Checks []Result `json:"checks"`
+}
+
+// ExitCode is 0 when nothing failed, else the exit code of the first failure.
+func (r Report) ExitCode() int {
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			if c.Code == 0 {
+				return ExitRuntime
+			}
+			return c.Code
+		}
+	}
+	return 0
+}
+
+// WriteText prints one line per check, and an indented fix under each
+// failure or warning:
+//
+//	ok    credentials   env (AWS_ACCESS_KEY_ID AKID…TEST)
+//	fail  permissions   access denied: …
+//	      fix: allow codeartifact:GetAuthorizationToken on …
+func (r Report) WriteText(w io.Writer) error {
+	for _, c := range r.Checks {
+		if _, err := fmt.Fprintf(w, "%-6s%-14s%s\n", c.Status, c.Name, c.Detail); err != nil {
+			return err
+		}
+		if c.Fix != "" && (c.Status == Fail || c.Status == Warn) {
+			if _, err := fmt.Fprintf(w, "%-6sfix: %s\n", "", c.Fix); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WriteJSON prints {"ok":bool,"checks":[{"name","status","detail","fix"}]}
+// and a newline.
+func (r Report) WriteJSON(w io.Writer) error {
+	if r.Checks == nil {
+		r.Checks = []Result{}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
