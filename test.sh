@@ -32,6 +32,7 @@ for target in linux/amd64 linux/arm64 darwin/arm64 darwin/amd64 windows/amd64; d
 	}
 done
 
+echo "== bench (quick)" >&2; bench/run --quick --out /tmp/ca-helper-bench-quick.md
 echo "== go test -race (in a D-Bus session with gnome-keyring)" >&2
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
 	exec dbus-run-session -- sh -c '

@@ -35,14 +35,20 @@ var rawFlagNames = []string{"domain", "domain-owner", "region", "profile", "repo
 // readInputs collects the flags the user set, and the config path.
 func (e *env) readInputs(c *cli.Context) *inputs {
 	in := &inputs{flags: map[string]string{}, getenv: e.getenv}
+	// One pass over the flags that were set: urfave/cli's IsSet walks every
+	// flag of the command per call, which shows up on the cached path.
+	set := map[string]bool{}
+	for _, name := range c.LocalFlagNames() {
+		set[name] = true
+	}
 	for _, name := range rawFlagNames {
-		if c.IsSet(name) {
+		if set[name] {
 			in.flags[name] = c.String(name)
 		}
 	}
 	e.debug = e.debug || c.Bool("debug")
 	switch {
-	case c.IsSet("config"):
+	case set["config"]:
 		in.configPath = c.String("config")
 	case e.getenv("CA_HELPER_CONFIG") != "":
 		in.configPath = e.getenv("CA_HELPER_CONFIG")
