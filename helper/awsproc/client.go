@@ -78,6 +78,7 @@ func (c Client) Call(ctx context.Context, req Request) (Response, error) {
 	cmd.Stdin = bytes.NewReader(in)
 	cmd.Stdout = &limitWriter{w: &out, left: maxResponse}
 	cmd.Stderr = c.Stderr
+	cmd.WaitDelay = time.Second // after a kill, stop waiting for pipes a grandchild holds
 	runErr := cmd.Run()
 	var resp Response
 	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
