@@ -49,12 +49,12 @@ func New() *Client { return &Client{newAPI: sdkAPI} }
 // attempts with backoff, then the IMDSv1 fallback) spends 4–5 s finding that out.
 const imdsRequestTimeout = 400 * time.Millisecond
 
-func sdkAPI(ctx context.Context, r Request) (api, error) {
+// loadConfig loads the SDK's default configuration for r. The instance-role
+// client is built from the loaded config on first use, so IMDS endpoint, endpoint
+// mode and v1 settings apply as usual, but with one attempt per request: a
+// missing IMDS costs at most 2 × imdsRequestTimeout (token, then v1 fallback).
+func loadConfig(ctx context.Context, r Request, attempts int) (aws.Config, error) {
 	var cfg aws.Config
-	// The instance-role client is built from the loaded config on first use, so
-	// IMDS endpoint, endpoint mode and v1 settings apply as usual, but with one
-	// attempt per request: a missing IMDS costs at most 2 × imdsRequestTimeout
-	// (token, then v1 fallback).
 	fastIMDS := sync.OnceValue(func() *imds.Client {
 		return imds.NewFromConfig(cfg, func(o *imds.Options) {
 			o.Retryer = retry.AddWithMaxAttempts(retry.NewStandard(), 1)
@@ -62,7 +62,7 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 		})
 	})
 	opts := []func(*config.LoadOptions) error{
-		config.WithRetryMaxAttempts(4),
+		config.WithRetryMaxAttempts(attempts),
 		config.WithEC2RoleCredentialOptions(func(o *ec2rolecreds.Options) { o.Client = lazyIMDS(fastIMDS) }),
 	}
 	if r.Region != "" {
@@ -71,7 +71,13 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 	if r.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	var err error
+	cfg, err = config.LoadDefaultConfig(ctx, opts...)
+	return cfg, err
+}
+
+func sdkAPI(ctx context.Context, r Request) (api, error) {
+	cfg, err := loadConfig(ctx, r, 4)
 	if err != nil {
 		return nil, classify("load AWS config", err, r)
 	}

@@ -6,15 +6,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
 )
 
@@ -46,27 +41,11 @@ type ServiceEndpoint struct {
 	Source string // "default", "env AWS_ENDPOINT_URL_CODEARTIFACT", "env AWS_ENDPOINT_URL" or "AWS config"
 }
 
-// NewProbe loads the AWS configuration for r with the options sdkAPI uses
-// (kept in step with fetch.go). A missing region is not an error here.
+// NewProbe loads the AWS configuration for r as sdkAPI does. A missing region
+// is not an error here.
 func NewProbe(ctx context.Context, r Request) (*Probe, error) {
 	p := &Probe{r: r}
-	fastIMDS := sync.OnceValue(func() *imds.Client {
-		return imds.NewFromConfig(p.cfg, func(o *imds.Options) {
-			o.Retryer = retry.AddWithMaxAttempts(retry.NewStandard(), 1)
-			o.HTTPClient = awshttp.NewBuildableClient().WithTimeout(imdsRequestTimeout)
-		})
-	})
-	opts := []func(*config.LoadOptions) error{
-		config.WithRetryMaxAttempts(2),
-		config.WithEC2RoleCredentialOptions(func(o *ec2rolecreds.Options) { o.Client = lazyIMDS(fastIMDS) }),
-	}
-	if r.Region != "" {
-		opts = append(opts, config.WithRegion(r.Region))
-	}
-	if r.Profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	cfg, err := loadConfig(ctx, r, 2)
 	if err != nil {
 		return nil, loadError(err, r)
 	}

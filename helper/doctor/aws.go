@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -149,7 +150,7 @@ func checkRegion(ctx context.Context, s *state) Result {
 			fmt.Sprintf("pass --region, set AWS_REGION, or give profile %s a region: `aws configure set region us-east-1 --profile %s`", p, p))
 	}
 	src := s.regionSource()
-	if !regionPattern().MatchString(r) {
+	if !names.Region(r) {
 		fix := "use a region such as eu-west-1"
 		if guess := suggestRegion(r); guess != "" {
 			fix = "did you mean " + guess + "?"

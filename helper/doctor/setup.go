@@ -6,10 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-)
 
-// regionPattern is the shape of an AWS region name, as target validation has it.
-var regionPattern = lazyRE(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	"github.com/ca-helper/ca-helper/helper/names"
+)
 
 // lazyRE compiles expr on first use: ca-helper links this package but runs
 // doctor only in ca-helper-aws, so its start-up should not pay for regexps.
@@ -37,7 +36,7 @@ func checkTarget(_ context.Context, s *state) Result {
 	t := s.setup.Target
 	if p := s.setup.TargetErr; p != nil {
 		fix := p.Fix
-		if t.Region != "" && !regionPattern().MatchString(t.Region) {
+		if t.Region != "" && !names.Region(t.Region) {
 			if guess := suggestRegion(t.Region); guess != "" {
 				fix = fmt.Sprintf("did you mean %s? (%q is not a region name; regions look like eu-west-1)", guess, t.Region)
 			}
