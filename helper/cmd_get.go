@@ -42,8 +42,12 @@ func getCommand(e *env) *cli.Command {
 	}
 }
 
-// token runs the token service for one target.
+// token runs the token service for one target, or reads CA_HELPER_TOKEN_FILE.
 func (e *env) token(ctx context.Context, t Target, o TokenOptions, refresh bool) (keyring.Entry, error) {
+	if path := e.getenv("CA_HELPER_TOKEN_FILE"); path != "" {
+		e.debugf("token from CA_HELPER_TOKEN_FILE %s", path)
+		return readTokenFile(path, t, o.MinTTL, e.now(), e.warn)
+	}
 	svc, err := e.service(o)
 	if err != nil {
 		return keyring.Entry{}, err
