@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -53,6 +55,10 @@ func RunWith(ctx context.Context, aws AWS, args []string, stdin io.Reader, stdou
 	unsetEmptyOptions()
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
+	if code, ok := interruptedCode(ctx, err); ok {
+		fmt.Fprintln(stderr, "ca-helper: error: interrupted")
+		return code
+	}
 	code, hint := classify(err)
 	var st exitStatus
 	if err != nil && !errors.As(err, &st) {
@@ -62,6 +68,45 @@ func RunWith(ctx context.Context, aws AWS, args []string, stdin io.Reader, stdou
 		}
 	}
 	return code
+}
+
+// interrupted is the cause of a context that SignalContext cancelled.
+type interrupted struct{ sig os.Signal }
+
+func (i interrupted) Error() string { return i.sig.String() + " received" }
+
+// SignalContext returns a context that SIGINT, SIGTERM or SIGHUP cancels,
+// with the signal as its cause, so that Run stops what it is doing, releases
+// its lock and ends with 128+n as shells do. After the first signal the
+// default action is back: a second Ctrl-C kills at once.
+func SignalContext(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			cancel(interrupted{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(context.Canceled) }
+}
+
+// interruptedCode is the exit code of a command that failed because a signal
+// cancelled ctx: 128+n (130 for SIGINT, 143 for SIGTERM). A command that
+// finished anyway, or passes on its child's status (exec), keeps its code.
+func interruptedCode(ctx context.Context, err error) (int, bool) {
+	var i interrupted
+	var st exitStatus
+	if err == nil || errors.As(err, &st) || !errors.As(context.Cause(ctx), &i) {
+		return 0, false
+	}
+	if n, ok := i.sig.(syscall.Signal); ok {
+		return 128 + int(n), true
+	}
+	return 128 + 2, true
 }
 
 // unsetEmptyOptions makes an exported but empty CA_HELPER_* variable mean "unset",

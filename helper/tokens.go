@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -31,7 +32,7 @@ type tokenService struct {
 }
 
 // maxTokenLen bounds what we accept from the service; real tokens are ~1.2 KB.
-const maxTokenLen = 16 << 10
+const maxTokenLen = awsproc.MaxTokenLen
 
 // Get returns a token valid for at least the effective min-ttl. refresh skips the
 // cache read; a failed refresh of a still valid cached token serves that token.
@@ -39,14 +40,17 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 	key := cacheKey(t, s.getenv)
 	var cached *keyring.Entry
 	if !refresh {
-		if e, ok := s.lookup(key, o); ok {
-			return e, nil
+		e, ok, err := s.lookup(key, o)
+		if ok || err != nil {
+			return e, err
 		} else if e.Valid(s.now()) {
 			cached = &e
 		}
-		unlock := s.lock(key, o.Timeout)
+		unlock := s.lock(ctx, key, o.Timeout)
 		defer unlock()
-		if e, ok := s.lookup(key, o); ok {
+		if e, ok, err = s.lookup(key, o); err != nil {
+			return e, err
+		} else if ok {
 			s.debugf("cache hit after waiting for the lock")
 			return e, nil
 		} else if e.Valid(s.now()) {
@@ -55,7 +59,8 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 	}
 	e, err := s.fetch(ctx, t, o)
 	if err != nil {
-		if cached != nil && cached.Valid(s.now()) { // it may have expired while the fetch failed
+		// An interrupted run serves nothing; the caller reports the signal.
+		if cached != nil && cached.Valid(s.now()) && ctx.Err() == nil { // it may have expired while the fetch failed
 			left := cached.Expiration.Sub(s.now()).Round(time.Minute)
 			s.warn(fmt.Sprintf("refresh failed (%v); using the cached token, which expires in %s", err, left))
 			return *cached, nil
@@ -63,29 +68,49 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 		return keyring.Entry{}, err
 	}
 	if err := s.store.Set(key, e); err != nil {
+		if err := requiredStorage(o, err); err != nil {
+			return keyring.Entry{}, err
+		}
 		s.warn(fmt.Sprintf("could not cache the token (%v); it will be fetched again next time", err))
 	}
 	return e, nil
 }
 
+// requiredStorage turns a storage error into the command's error when the
+// user chose the keyring explicitly (--cache keyring) and it does not answer:
+// quietly calling AWS on every run instead would hide a locked or hung
+// keyring until the account is throttled. auto falls back to files; file
+// and none never fail a get. It returns nil when err is only a warning.
+func requiredStorage(o TokenOptions, err error) error {
+	if o.Cache != "keyring" || !errors.Is(err, keyring.ErrUnavailable) {
+		return nil
+	}
+	return runtimeErr("unlock the keyring (or start one), or use --cache auto to fall back to a file",
+		fmt.Errorf("--cache keyring: %w", err))
+}
+
 // lookup reads the cache. ok means fresh enough to serve; otherwise e may still
-// hold a valid (not expired) entry usable as a fallback.
-func (s *tokenService) lookup(key keyring.Key, o TokenOptions) (keyring.Entry, bool) {
-	e, err := s.store.Get(key)
+// hold a valid (not expired) entry usable as a fallback. err is set only when
+// the storage the user required is unavailable.
+func (s *tokenService) lookup(key keyring.Key, o TokenOptions) (e keyring.Entry, ok bool, err error) {
+	e, err = s.store.Get(key)
 	if err != nil {
+		if err := requiredStorage(o, err); err != nil {
+			return keyring.Entry{}, false, err
+		}
 		if !errors.Is(err, keyring.ErrNotFound) {
 			s.warn(fmt.Sprintf("cache read failed: %v", err))
 		}
 		s.debugf("cache miss in %s: %v", s.store.Name(), err)
-		return keyring.Entry{}, false
+		return keyring.Entry{}, false, nil
 	}
 	minTTL := effectiveMinTTL(o, e)
 	if e.Fresh(s.now(), minTTL) {
 		s.debugf("cache hit in %s, expires %s", s.store.Name(), e.Expiration.Format(time.RFC3339))
-		return e, true
+		return e, true, nil
 	}
 	s.debugf("cached token expires %s, less than min-ttl %s away", e.Expiration.Format(time.RFC3339), minTTL)
-	return e, false
+	return e, false, nil
 }
 
 // effectiveMinTTL caps min-ttl at half the token life, so short tokens are still
@@ -98,13 +123,18 @@ func effectiveMinTTL(o TokenOptions, e keyring.Entry) time.Duration {
 	return min(o.MinTTL, life/2)
 }
 
-func (s *tokenService) lock(key keyring.Key, wait time.Duration) func() {
+// lock takes the per-key lock, waiting at most wait; after that, or if the
+// lock cannot be taken at all, it goes ahead alone. It stops waiting when ctx
+// ends (Ctrl-C), and then the fetch that follows fails at once.
+func (s *tokenService) lock(ctx context.Context, key keyring.Key, wait time.Duration) func() {
 	if s.lockDir == "" {
 		return func() {}
 	}
-	unlock, err := keyring.Lock(s.lockDir, key, wait)
+	unlock, err := keyring.Lock(ctx, s.lockDir, key, wait)
 	if err != nil {
-		s.warn(fmt.Sprintf("going ahead without the refresh lock: %v", err))
+		if ctx.Err() == nil {
+			s.warn(fmt.Sprintf("going ahead without the refresh lock: %v", err))
+		}
 		return func() {}
 	}
 	return unlock

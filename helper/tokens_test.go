@@ -3,6 +3,7 @@ package helper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,16 @@ func TestTokenServiceGet(t *testing.T) {
 			wantTok: "new-token", wantFetch: 1, wantStore: true, wantWarn: "cache read failed"},
 		{name: "corrupt entry is a quiet miss", getErr: keyring.ErrNotFound,
 			wantTok: "new-token", wantFetch: 1, wantStore: true},
+		{name: "unavailable file dir only warns", setErr: errUnavailable,
+			wantTok: "new-token", wantFetch: 1, wantWarn: "could not cache the token"},
+		{name: "required keyring unavailable fails before fetching", getErr: errUnavailable,
+			opts: func(o *TokenOptions) { o.Cache = "keyring" }},
+		{name: "required keyring unavailable for the store fails", setErr: errUnavailable,
+			opts: func(o *TokenOptions) { o.Cache = "keyring" }, wantFetch: 1},
+		{name: "required keyring too small only warns", setErr: keyring.ErrTooBig, opts: func(o *TokenOptions) { o.Cache = "keyring" },
+			wantTok: "new-token", wantFetch: 1, wantWarn: "could not cache the token"},
+		{name: "required keyring that stops answering at the store fails", cached: ptr(entry("old-token", -11*time.Hour, 30*time.Minute)),
+			setErr: errUnavailable, opts: func(o *TokenOptions) { o.Cache = "keyring"; o.MinTTL = 2 * time.Hour }, wantFetch: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +161,8 @@ func TestTokenServiceGet(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+var errUnavailable = fmt.Errorf("%w: the keyring did not answer", keyring.ErrUnavailable)
+
 func TestTokenServicePassesTargetAndDuration(t *testing.T) {
 	f := newFixture(t)
 	o := opts()
@@ -201,7 +214,7 @@ func TestTokenServiceRechecksCacheAfterLock(t *testing.T) {
 func TestTokenServiceLockTimeoutProceedsAlone(t *testing.T) {
 	f := newFixture(t)
 	f.svc.lockDir = t.TempDir()
-	unlock, err := keyring.Lock(f.svc.lockDir, cacheKey(testTarget, f.svc.getenv), 0)
+	unlock, err := keyring.Lock(context.Background(), f.svc.lockDir, cacheKey(testTarget, f.svc.getenv), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -145,7 +146,7 @@ func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
 	if err := d.ensure(); err != nil {
 		return err
 	}
-	unlock, err := lockPath(d.path, indexName+".lock", indexLockWait)
+	unlock, err := lockPath(context.Background(), d.path, indexName+".lock", indexLockWait)
 	if err == nil {
 		defer unlock()
 	}

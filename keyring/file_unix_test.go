@@ -30,7 +30,7 @@ func TestFileStoreModes(t *testing.T) {
 	if err := s.Set(testKey, entry(secret)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Lock(dir, testKey, 0); err != nil {
+	if _, err := Lock(t.Context(), dir, testKey, 0); err != nil {
 		t.Fatal(err)
 	}
 	checks := map[string]os.FileMode{

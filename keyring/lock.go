@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,17 +10,22 @@ import (
 )
 
 // Lock takes the per-key lock dir/<ID>.lock, so that concurrent cold gets of
-// one key on one machine make a single fetch. It waits up to wait and then
-// returns an error wrapping ErrLockTimeout: the caller should proceed
-// alone. The lock is an OS file lock (flock, LockFileEx), so a lock held by
-// a process that dies is released with it. The lock file itself is empty,
-// 0600, and stays in dir for the next caller; removing it would let two
-// processes lock different inodes of the same name.
-func Lock(dir string, k Key, wait time.Duration) (unlock func(), err error) {
+// one key on one machine make a single fetch. It waits up to wait (or until
+// ctx ends) and then returns an error wrapping ErrLockTimeout (or ctx's
+// error): the caller should proceed alone. The lock is an OS file lock
+// (flock, LockFileEx), so a lock held by a process that dies is released
+// with it; the empty file such a process leaves is simply locked again.
+//
+// unlock removes the lock file. That is safe because a lock only counts
+// while the path still names the locked file: after the lock is granted,
+// Lock compares the open file with the path and starts over if the holder
+// removed (or anyone replaced) it in between. The holder removes the path
+// before it lets go, so a waiter that opened the old file finds it orphaned.
+func Lock(ctx context.Context, dir string, k Key, wait time.Duration) (unlock func(), err error) {
 	if err := k.Validate(); err != nil {
 		return nil, err
 	}
-	return lockPath(dir, k.ID+".lock", wait)
+	return lockPath(ctx, dir, k.ID+".lock", wait)
 }
 
 const (
@@ -27,31 +33,86 @@ const (
 	lockPollMax = 100 * time.Millisecond
 )
 
-func lockPath(dir, name string, wait time.Duration) (func(), error) {
+func lockPath(ctx context.Context, dir, name string, wait time.Duration) (func(), error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create lock dir: %w", err)
 	}
 	path := filepath.Join(dir, name)
-	f, err := openLockFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("open lock file: %w", err)
-	}
 	deadline := time.Now().Add(wait)
 	for delay := lockPollMin; ; delay = min(2*delay, lockPollMax) {
-		ok, err := tryLock(f)
+		f, err := tryLockPath(path)
 		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
+			return nil, err
 		}
-		if ok {
+		if f != nil {
 			var once sync.Once
-			return func() { once.Do(func() { unlockFile(f); f.Close() }) }, nil
+			return func() { once.Do(func() { releaseLock(f, path) }) }, nil
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
-			f.Close()
 			return nil, fmt.Errorf("%w: %s still held after %v", ErrLockTimeout, path, wait)
 		}
-		time.Sleep(min(delay, left))
+		t := time.NewTimer(min(delay, left))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("wait for %s: %w", path, context.Cause(ctx))
+		}
 	}
+}
+
+// tryLockPath opens (or creates) path and tries once to lock it. It returns
+// the locked file, or nil if another process holds the lock. A lock granted
+// on a file that path no longer names (its holder removed it on unlock) is
+// dropped and the open retried at once.
+func tryLockPath(path string) (*os.File, error) {
+	for {
+		f, err := openLockFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("open lock file: %w", err)
+		}
+		r, err := lockOpened(f, path)
+		if r == lockHeld {
+			return f, nil
+		}
+		f.Close()
+		if r == lockBusy {
+			return nil, err
+		}
+	}
+}
+
+type lockResult int
+
+const (
+	lockBusy  lockResult = iota // another process holds it (or an error)
+	lockHeld                    // f is locked and path names it
+	lockStale                   // f was locked, but path names another file or none
+)
+
+// lockOpened tries once to lock f, which was opened as path. The lock counts
+// only if path still names f afterwards; a stale lock is released again.
+func lockOpened(f *os.File, path string) (lockResult, error) {
+	ok, err := tryLock(f)
+	switch {
+	case err != nil:
+		return lockBusy, fmt.Errorf("lock %s: %w", path, err)
+	case !ok:
+		return lockBusy, nil
+	case !namesFile(path, f):
+		unlockFile(f)
+		return lockStale, nil
+	}
+	return lockHeld, nil
+}
+
+// namesFile reports whether path still names the open file f.
+func namesFile(path string, f *os.File) bool {
+	held, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	now, err := os.Lstat(path)
+	return err == nil && os.SameFile(held, now)
 }

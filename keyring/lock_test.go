@@ -2,11 +2,14 @@ package keyring
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -17,7 +20,7 @@ const lockChildEnv = "CA_HELPER_TEST_LOCK_CHILD"
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(lockChildEnv); dir != "" {
-		if _, err := Lock(dir, testKey, 0); err != nil {
+		if _, err := Lock(context.Background(), dir, testKey, 0); err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
 		}
@@ -30,12 +33,12 @@ func TestMain(m *testing.M) {
 
 func TestLockTimesOutWhileHeld(t *testing.T) {
 	dir := cacheDir(t)
-	unlock, err := Lock(dir, testKey, 0)
+	unlock, err := Lock(t.Context(), dir, testKey, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = Lock(dir, testKey, 300*time.Millisecond)
+	_, err = Lock(t.Context(), dir, testKey, 300*time.Millisecond)
 	if !errors.Is(err, ErrLockTimeout) {
 		t.Fatalf("second Lock = %v, want ErrLockTimeout", err)
 	}
@@ -43,14 +46,14 @@ func TestLockTimesOutWhileHeld(t *testing.T) {
 		t.Errorf("second Lock gave up after %v, want about 300ms", waited)
 	}
 	other := Key{ID: "other-key"}
-	if u, err := Lock(dir, other, 0); err != nil {
+	if u, err := Lock(t.Context(), dir, other, 0); err != nil {
 		t.Errorf("lock of another key blocked: %v", err)
 	} else {
 		u()
 	}
 	unlock()
 	unlock() // a second unlock is harmless
-	u2, err := Lock(dir, testKey, 0)
+	u2, err := Lock(t.Context(), dir, testKey, 0)
 	if err != nil {
 		t.Fatalf("Lock after unlock: %v", err)
 	}
@@ -60,13 +63,13 @@ func TestLockTimesOutWhileHeld(t *testing.T) {
 
 func TestLockWaitsForRelease(t *testing.T) {
 	dir := cacheDir(t)
-	unlock, err := Lock(dir, testKey, 0)
+	unlock, err := Lock(t.Context(), dir, testKey, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	time.AfterFunc(200*time.Millisecond, unlock)
 	start := time.Now()
-	u2, err := Lock(dir, testKey, 5*time.Second)
+	u2, err := Lock(t.Context(), dir, testKey, 5*time.Second)
 	if err != nil {
 		t.Fatalf("Lock while the holder releases: %v", err)
 	}
@@ -76,14 +79,124 @@ func TestLockWaitsForRelease(t *testing.T) {
 	}
 }
 
+// TestLockStopsWaitingWhenContextEnds: Ctrl-C must not wait out --timeout.
+func TestLockStopsWaitingWhenContextEnds(t *testing.T) {
+	dir := cacheDir(t)
+	unlock, err := Lock(t.Context(), dir, testKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithCancelCause(t.Context())
+	stop := errors.New("interrupted")
+	time.AfterFunc(100*time.Millisecond, func() { cancel(stop) })
+	start := time.Now()
+	_, err = Lock(ctx, dir, testKey, time.Minute)
+	if !errors.Is(err, stop) || errors.Is(err, ErrLockTimeout) {
+		t.Errorf("Lock = %v, want the context's cause", err)
+	}
+	if waited := time.Since(start); waited > 10*time.Second {
+		t.Errorf("Lock gave up after %v; the context ended after 100ms", waited)
+	}
+}
+
 func TestLockRejectsBadKey(t *testing.T) {
-	if _, err := Lock(cacheDir(t), Key{ID: "../escape"}, 0); err == nil {
+	if _, err := Lock(t.Context(), cacheDir(t), Key{ID: "../escape"}, 0); err == nil {
 		t.Error("Lock with ID ../escape succeeded")
 	}
 }
 
+func TestUnlockRemovesLockFile(t *testing.T) {
+	dir := cacheDir(t)
+	path := filepath.Join(dir, testKey.ID+".lock")
+	unlock, err := Lock(t.Context(), dir, testKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no lock file while held: %v", err)
+	}
+	unlock()
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file after unlock: %v, want it removed", err)
+	}
+}
+
+// TestLockOfRemovedFileDoesNotCount replays the race that removing lock files
+// opens: B opens the lock file, A (the holder) removes it and unlocks, C
+// creates a new one and locks it, then B's lock on the old file is granted.
+// B must see that its file is gone and not count that as holding the lock.
+func TestLockOfRemovedFileDoesNotCount(t *testing.T) {
+	dir := cacheDir(t)
+	path := filepath.Join(dir, testKey.ID+".lock")
+	unlockA, err := Lock(t.Context(), dir, testKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := openLockFile(path) // B, before A lets go
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	unlockA()
+	unlockC, err := Lock(t.Context(), dir, testKey, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlockC()
+	switch r, err := lockOpened(old, path); {
+	case err != nil:
+		t.Fatal(err)
+	case r == lockBusy:
+		t.Skip("this platform grants no lock on a removed file: nothing to replay")
+	case r == lockHeld:
+		t.Fatal("the lock on the removed file counted as holding the lock")
+	}
+	if _, err := Lock(t.Context(), dir, testKey, 50*time.Millisecond); !errors.Is(err, ErrLockTimeout) {
+		t.Errorf("Lock while C holds the new file = %v, want ErrLockTimeout", err)
+	}
+}
+
+// TestLockIsExclusiveUnderChurn takes and releases one lock from many
+// goroutines (each with its own open file, so they contend as processes do)
+// and checks that no two ever hold it at once.
+func TestLockIsExclusiveUnderChurn(t *testing.T) {
+	dir := cacheDir(t)
+	const workers, rounds = 16, 200
+	var holders, overlaps, taken atomic.Int32
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				unlock, err := Lock(t.Context(), dir, testKey, time.Minute)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if holders.Add(1) != 1 {
+					overlaps.Add(1)
+				}
+				taken.Add(1)
+				time.Sleep(time.Duration(taken.Load()%3) * 10 * time.Microsecond)
+				holders.Add(-1)
+				unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if overlaps.Load() != 0 {
+		t.Errorf("%d of %d acquisitions overlapped another holder", overlaps.Load(), taken.Load())
+	}
+	if _, err := os.Lstat(filepath.Join(dir, testKey.ID+".lock")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file left after the last unlock: %v", err)
+	}
+}
+
 // TestLockOfKilledProcess checks that a lock held by a process that was
-// killed (no chance to clean up) does not block the next caller.
+// killed (no chance to clean up) does not block the next caller, and that
+// the file it left is removed by the next unlock.
 func TestLockOfKilledProcess(t *testing.T) {
 	dir := cacheDir(t)
 	exe, err := os.Executable()
@@ -105,20 +218,24 @@ func TestLockOfKilledProcess(t *testing.T) {
 		t.Fatalf("child said %q", line)
 	}
 	// While the child lives, its lock holds.
-	if _, err := Lock(dir, testKey, 100*time.Millisecond); !errors.Is(err, ErrLockTimeout) {
+	if _, err := Lock(t.Context(), dir, testKey, 100*time.Millisecond); !errors.Is(err, ErrLockTimeout) {
 		t.Fatalf("Lock while the child holds it = %v, want ErrLockTimeout", err)
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	unlock, err := Lock(dir, testKey, 0) // no waiting: the kill released it
+	path := filepath.Join(dir, testKey.ID+".lock")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the killed holder left no lock file to test with: %v", err)
+	}
+	unlock, err := Lock(t.Context(), dir, testKey, 0) // no waiting: the kill released it
 	if err != nil {
 		t.Fatalf("Lock after the holder was killed: %v", err)
 	}
 	unlock()
-	if _, err := os.Stat(filepath.Join(dir, testKey.ID+".lock")); err != nil {
-		t.Errorf("lock file: %v", err)
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale lock file after unlock: %v", err)
 	}
 	noTempFiles(t, dir)
 }

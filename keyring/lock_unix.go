@@ -32,3 +32,15 @@ func tryLock(f *os.File) (bool, error) {
 }
 
 func unlockFile(f *os.File) { unix.Flock(int(f.Fd()), unix.LOCK_UN) }
+
+// releaseLock removes the lock file while still holding the lock, then lets
+// go: a process that opened the old file and now gets its lock sees that the
+// path no longer names it (see tryLockPath) and starts over on a new file.
+// The path is removed only while it still names our file.
+func releaseLock(f *os.File, path string) {
+	if namesFile(path, f) {
+		os.Remove(path)
+	}
+	unlockFile(f)
+	f.Close()
+}

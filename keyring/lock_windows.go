@@ -32,3 +32,14 @@ func unlockFile(f *os.File) {
 	var ol windows.Overlapped
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
 }
+
+// releaseLock lets go, then removes the lock file. Windows cannot remove a
+// file another process has open (Go opens without FILE_SHARE_DELETE), so the
+// removal fails exactly when a waiter holds the file, which keeps it; a
+// waiter never locks a file that is gone. The stale-file check in
+// tryLockPath covers a file removed between a waiter's open and its lock.
+func releaseLock(f *os.File, path string) {
+	unlockFile(f)
+	f.Close()
+	os.Remove(path)
+}
