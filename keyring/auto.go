@@ -120,6 +120,7 @@ func (a *autoStore) Set(k Key, e Entry) error {
 		if err := a.kr.delete(d, k); a.answered(err) && err != nil {
 			a.warn(fmt.Sprintf("old keyring copy of %s not removed: %v", k.ID, err))
 		}
+		a.warn(fmt.Sprintf("%s is too big for the keyring (%v); cached in a file instead", k.Label, err))
 		return a.file.Set(k, e)
 	}
 	if !a.answered(err) {

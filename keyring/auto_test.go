@@ -175,13 +175,16 @@ func TestAutoTooBigGoesToFile(t *testing.T) {
 	maxKeyringSecret = 2560 // what Windows allows
 	t.Cleanup(func() { maxKeyringSecret = old })
 	fake := &fakeKeyring{}
-	s, dir, _ := openFake(t, "auto", fake, 0)
+	s, dir, w := openFake(t, "auto", fake, 0)
 	if err := s.Set(testKey, entry(secret)); err != nil { // small: keyring
 		t.Fatal(err)
 	}
 	big := strings.Repeat("B", 3000)
 	if err := s.Set(testKey, entry(big)); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(w.String(), testKey.Label+" is too big for the keyring") || strings.Contains(w.String(), big) {
+		t.Errorf("warnings = %q, want one saying the token went to a file", w)
 	}
 	if len(fake.items) != 0 {
 		t.Errorf("older keyring copy not deleted")

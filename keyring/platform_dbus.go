@@ -6,7 +6,10 @@ package keyring
 const usesDBus = true
 
 // maxKeyringSecret is the largest value we put in the Secret Service. It
-// has no hard limit but slows down with big items; tests lower it.
-var maxKeyringSecret = 64 << 10
+// has no hard limit but slows down with big items. 8 KiB is several times a
+// real entry (~1.3 KB) and below the largest token ca-helper accepts (16 KiB),
+// so, as on macOS and Windows, an oversized token takes the file path that
+// auto has for it instead of a path no token can reach. Tests change it.
+var maxKeyringSecret = 8 << 10
 
 func fitsKeyring(service, user string, n int) bool { return n <= maxKeyringSecret }
