@@ -46,6 +46,9 @@ func (e *Error) Unwrap() error { return e.err }
 func (e *Error) ExitCode() int { return e.Code }
 func (e *Error) Hint() string  { return e.hint }
 
+// unexpectedHint is the hint for answers the service should never give.
+const unexpectedHint = "CodeArtifact answered something unexpected; retry, and report it if it persists"
+
 // classify maps SDK failures to the causes users actually hit.
 func classify(op string, err error, r Request) error {
 	var apiErr smithy.APIError
@@ -60,7 +63,9 @@ func classify(op string, err error, r Request) error {
 	e := classifyOther(err, r)
 	e.op = op
 	var opErr *net.OpError
-	if errors.As(err, &opErr) {
+	if isType[*smithy.DeserializationError](err) {
+		e.detail = "the answer is not valid JSON"
+	} else if errors.As(err, &opErr) {
 		e.detail = opErr.Error()
 	} else if errors.Is(err, context.DeadlineExceeded) {
 		e.detail = "no answer before the deadline"
@@ -81,6 +86,9 @@ func classifyOther(err error, r Request) *Error {
 		return mk(codeRuntime, "timeout", "check the network or proxy to CodeArtifact, or raise --timeout", err)
 	case isType[*net.OpError](err) || isType[*net.DNSError](err):
 		return mk(codeRuntime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
+	case isType[*smithy.DeserializationError](err):
+		// The body may hold a token: name the fault, never quote the answer.
+		return mk(codeRuntime, "unexpected answer", unexpectedHint, err)
 	}
 	return mk(codeRuntime, "failed", "run `ca-helper doctor` for a diagnosis", err)
 }

@@ -58,6 +58,8 @@ func TestClassify(t *testing.T) {
 		{"dns", &net.DNSError{Err: "no such host", Name: "codeartifact.eu-west-1.amazonaws.com"}, testRequest, 1, "network", []string{"region eu-west-1"}, nil},
 		{"network without region", dial, Request{Domain: "d1"}, 1, "network", []string{"REGION"}, nil},
 		{"missing region", &aws.MissingRegionError{}, testRequest, 2, "no region", []string{"--region", "AWS_REGION"}, []string{"no AWS region"}},
+		{"bad json", &smithy.OperationError{ServiceID: "codeartifact", Err: &smithy.DeserializationError{Err: errors.New("unterminated string"), Snapshot: []byte(`{"authorizationToken":"secret-tok`)}},
+			testRequest, 1, "unexpected answer", []string{"retry"}, []string{"not valid JSON"}},
 		{"unknown", errors.New("something odd"), testRequest, 1, "failed", []string{"ca-helper doctor"}, []string{"something odd"}},
 	}
 	for _, tt := range tests {
@@ -81,6 +83,9 @@ func TestClassify(t *testing.T) {
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "get authorization token for domain "+tt.req.Domain+": ") || strings.ContainsAny(msg, "\n\r") {
 				t.Errorf("Error() = %q, want one line starting with the operation", msg)
+			}
+			if strings.Contains(msg, "secret-tok") {
+				t.Errorf("Error() = %q quotes the answer body", msg)
 			}
 			for _, s := range tt.inError {
 				if !strings.Contains(msg, s) {

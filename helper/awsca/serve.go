@@ -31,7 +31,9 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
 	switch req.Op {
 	case awsproc.OpToken:
 		var tok Token
-		tok, err = c.Token(ctx, req)
+		if tok, err = c.Token(ctx, req); err == nil {
+			err = checkTokenSize(req, tok)
+		}
 		resp.Token, resp.Expiration = tok.Value, tok.Expiration
 	case awsproc.OpEndpoint:
 		resp.Endpoint, err = c.Endpoint(ctx, req, req.Repository, req.Format)
@@ -39,9 +41,20 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
 		err = fmt.Errorf("unknown operation %q", req.Op)
 	}
 	if err != nil {
-		resp = awsproc.Response{Error: toWire(err)}
+		resp = awsproc.Response{Error: toWire(err)} // never the token that came with err
 	}
 	return json.NewEncoder(out).Encode(resp)
+}
+
+// checkTokenSize refuses a token ca-helper would refuse anyway, so that a
+// runaway answer (megabytes) never crosses the process boundary.
+func checkTokenSize(req awsproc.Request, tok Token) error {
+	if len(tok.Value) <= awsproc.MaxTokenLen {
+		return nil
+	}
+	return &Error{Code: codeRuntime, Reason: "unexpected answer", hint: unexpectedHint,
+		op:  "get authorization token for domain " + req.Domain,
+		err: fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok.Value), awsproc.MaxTokenLen)}
 }
 
 // toWire keeps an error's classification across the process boundary.

@@ -29,6 +29,11 @@ type Request struct {
 	Timeout    time.Duration `json:"timeout,omitempty"`
 }
 
+// MaxTokenLen is the longest token ca-helper accepts from the service; real
+// ones are about 1.2 KB. ca-helper-aws refuses longer ones before answering,
+// so a runaway response never crosses the process boundary.
+const MaxTokenLen = 16 << 10
+
 // Token is what GetAuthorizationToken returned.
 type Token struct {
 	Value      string

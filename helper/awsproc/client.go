@@ -117,12 +117,14 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 
 // limitWriter fails once more than left bytes were written.
 type limitWriter struct {
-	w    io.Writer
-	left int
+	w        io.Writer
+	left     int
+	overflow bool
 }
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if len(p) > l.left {
+		l.overflow = true
 		return 0, errors.New("answer too large")
 	}
 	l.left -= len(p)

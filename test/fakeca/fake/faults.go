@@ -29,6 +29,7 @@ const (
 	FarExpiration              // token whose expiration is 100 years ahead
 	ControlCharToken           // token holding "\n" and "\x01"
 	ShortLived                 // token valid for Fault.Delay only (10m when 0)
+	BigToken                   // a well-formed 12 KiB token: over every keyring's limit, under ca-helper's
 )
 
 var faultNames = [...]string{
@@ -49,6 +50,7 @@ var faultNames = [...]string{
 	FarExpiration:    "far-expiration",
 	ControlCharToken: "control-char-token",
 	ShortLived:       "short-lived",
+	BigToken:         "big-token",
 }
 
 // String is the kebab-case name ParseFaultKind accepts.
@@ -85,7 +87,7 @@ func ParseFaultKind(name string) (FaultKind, error) {
 // tokenOnly reports whether k only makes sense for GetAuthorizationToken.
 func (k FaultKind) tokenOnly() bool {
 	switch k {
-	case PastExpiration, FarExpiration, ControlCharToken, ShortLived:
+	case PastExpiration, FarExpiration, ControlCharToken, ShortLived, BigToken:
 		return true
 	}
 	return false

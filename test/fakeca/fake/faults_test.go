@@ -101,6 +101,13 @@ func TestFaultsThroughSDK(t *testing.T) {
 			}
 		}},
 		{Fault{Kind: Slow, Delay: 100 * time.Millisecond}, noErr},
+		{Fault{Kind: BigToken}, func(t *testing.T, r result) {
+			noErr(t, r)
+			tok := aws.ToString(r.out.AuthorizationToken)
+			if len(tok) != bigTokenLen || !r.s.ValidToken(tok) || strings.Trim(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != "" {
+				t.Errorf("token of %d bytes (valid %v), want a %d byte token of base64url and dots", len(tok), r.s.ValidToken(tok), bigTokenLen)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fault.Kind.String(), func(t *testing.T) {

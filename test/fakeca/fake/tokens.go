@@ -15,6 +15,12 @@ const tokenLen = 1200
 // hugeTokenLen is the size of the HugeBody token.
 const hugeTokenLen = 10 << 20
 
+// bigTokenLen is the size of the BigToken token: more than the Secret Service
+// (8 KiB), macOS Keychain (~3 KB) and Windows Credential Manager (2.5 KB)
+// limits of ca-helper's keyring package, less than the 16 KiB ca-helper
+// accepts from the service.
+const bigTokenLen = 12 << 10
+
 type tokenInfo struct {
 	domain, owner string
 	expires       time.Time
@@ -61,6 +67,9 @@ func (s *Server) issueToken(domain, owner string, expires time.Time, kind FaultK
 	switch kind {
 	case HugeBody:
 		tok = hugeText(newToken(s.now(), expires))
+	case BigToken:
+		t := newToken(s.now(), expires)
+		tok = t + strings.Repeat("."+randomText(len(t)-1), bigTokenLen/len(t))[:bigTokenLen-len(t)]
 	case ControlCharToken:
 		t := newToken(s.now(), expires)
 		tok = t[:100] + "\n" + t[100:200] + "\x01" + t[200:]
