@@ -41,6 +41,9 @@ func ParseHost(host string) (Endpoint, error) {
 	if !names.Region(ep.Region) {
 		return Endpoint{}, fmt.Errorf("host %q: %q is not a valid region", host, ep.Region)
 	}
+	if ep.Host() != h { // a China region under .amazonaws.com, or the reverse
+		return Endpoint{}, fmt.Errorf("host %q: region %q is served at %s, not under this suffix", host, ep.Region, ep.Host())
+	}
 	return ep, nil
 }
 

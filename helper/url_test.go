@@ -28,6 +28,8 @@ func TestParseHost(t *testing.T) {
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.evil.com", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.cn.evil.com", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com-evil.com", "", "", ""},
+		{"x-111122223333.d.codeartifact.cn-north-1.amazonaws.com", "", "", ""},    // found by FuzzParseHost
+		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.cn", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.co", "", "", ""},
 		{"evil.x-111122223333.d.codeartifact.us-east-1.amazonaws.com", "", "", ""},
 		{"x-111122223333.codeartifact.us-east-1.amazonaws.com", "", "", ""},
@@ -195,6 +197,38 @@ func FuzzParseURL(f *testing.F) {
 		again, err := ParseHost(ep.Host())
 		if err != nil || again.Domain != ep.Domain || again.Owner != ep.Owner || again.Region != ep.Region {
 			t.Fatalf("Host() %q of %+v does not parse back: %+v, %v", ep.Host(), ep, again, err)
+		}
+	})
+}
+
+// FuzzParseHost checks the gate in front of every credential answer: a host
+// that parses names exactly one CodeArtifact endpoint, spelled the one way
+// Host() spells it, so a token is never handed to a look-alike host.
+func FuzzParseHost(f *testing.F) {
+	for _, s := range []string{
+		exampleHost,
+		"a-b-1-111122223333.d.codeartifact.cn-north-1.amazonaws.com.cn",
+		"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.evil.com",
+		"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.",
+		"evil.com/x-111122223333.d.codeartifact.us-east-1.amazonaws.com",
+		"x-11112222333.d.codeartifact.us-east-1.amazonaws.com",
+		strings.ToUpper(exampleHost),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		ep, err := ParseHost(host)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\n\r") {
+				t.Fatalf("error is not one line: %q", err)
+			}
+			return
+		}
+		if !names.Domain(ep.Domain) || !names.Account(ep.Owner) || !names.Region(ep.Region) {
+			t.Fatalf("ParseHost(%q) = %+v: invalid field accepted", host, ep)
+		}
+		if want := strings.ToLower(strings.TrimSuffix(host, ".")); ep.Host() != want {
+			t.Fatalf("ParseHost(%q) accepted a host that is not %q", host, ep.Host())
 		}
 	})
 }
