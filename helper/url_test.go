@@ -28,7 +28,7 @@ func TestParseHost(t *testing.T) {
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.evil.com", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.cn.evil.com", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com-evil.com", "", "", ""},
-		{"x-111122223333.d.codeartifact.cn-north-1.amazonaws.com", "", "", ""},    // found by FuzzParseHost
+		{"x-111122223333.d.codeartifact.cn-north-1.amazonaws.com", "", "", ""}, // found by FuzzParseHost
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.com.cn", "", "", ""},
 		{"x-111122223333.d.codeartifact.us-east-1.amazonaws.co", "", "", ""},
 		{"evil.x-111122223333.d.codeartifact.us-east-1.amazonaws.com", "", "", ""},
