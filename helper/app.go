@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -79,19 +80,52 @@ func (i interrupted) Error() string { return i.sig.String() + " received" }
 // with the signal as its cause, so that Run stops what it is doing, releases
 // its lock and ends with 128+n as shells do. After the first signal the
 // default action is back: a second Ctrl-C kills at once.
+//
+// The handler is installed only when a command starts slow work (see
+// catchSignals): a cached get takes about a millisecond, holds no lock and
+// writes nothing, so the default action (die) is right for it, and
+// signal.Notify would cost it an extra thread and a third of its run time.
 func SignalContext(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	go func() {
-		select {
-		case s := <-sigs:
-			signal.Stop(sigs)
-			cancel(interrupted{s})
-		case <-ctx.Done():
+	l := &lazySignals{}
+	l.arm = func() {
+		l.sigs = make(chan os.Signal, 1)
+		signal.Notify(l.sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		go func() {
+			select {
+			case s := <-l.sigs:
+				signal.Stop(l.sigs)
+				cancel(interrupted{s})
+			case <-ctx.Done():
+			}
+		}()
+	}
+	stop := func() {
+		l.once.Do(func() {}) // no arming after this
+		if l.sigs != nil {
+			signal.Stop(l.sigs)
 		}
-	}()
-	return ctx, func() { signal.Stop(sigs); cancel(context.Canceled) }
+		cancel(context.Canceled)
+	}
+	return context.WithValue(ctx, signalsKey{}, l), stop
+}
+
+type signalsKey struct{}
+
+// lazySignals is SignalContext's handler, installed at most once.
+type lazySignals struct {
+	once sync.Once
+	arm  func()
+	sigs chan os.Signal
+}
+
+// catchSignals makes the signals of a SignalContext cancel ctx from now on;
+// commands call it before they wait on a lock, the network or a child. It
+// does nothing for a context SignalContext did not make.
+func catchSignals(ctx context.Context) {
+	if l, ok := ctx.Value(signalsKey{}).(*lazySignals); ok {
+		l.once.Do(l.arm)
+	}
 }
 
 // interruptedCode is the exit code of a command that failed because a signal

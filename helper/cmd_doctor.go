@@ -82,6 +82,7 @@ func (e *env) doctorInSDKBinary(c *cli.Context) error {
 			args = append(args, "--"+name+"="+fmt.Sprint(c.Value(name)))
 		}
 	}
+	catchSignals(c.Context)
 	cmd := exec.CommandContext(c.Context, path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
 	cmd.Env = append(os.Environ(), doctorChildEnv+"=1")

@@ -126,6 +126,7 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 		e.debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
 		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
 		defer cancel()
+		catchSignals(ctx)
 		if s.URL, err = api.Endpoint(ctx, awsRequest(in.target, 0, in.opts.Timeout), in.target.Repository, "maven"); err != nil {
 			return err
 		}

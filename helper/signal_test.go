@@ -45,6 +45,7 @@ func TestInterruptedCode(t *testing.T) {
 func TestSignalContextCancelsWithTheSignal(t *testing.T) {
 	ctx, stop := SignalContext(context.Background())
 	defer stop()
+	catchSignals(ctx) // without it SIGTERM would end the test binary
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -55,5 +56,14 @@ func TestSignalContextCancelsWithTheSignal(t *testing.T) {
 	}
 	if code, ok := interruptedCode(ctx, errors.New("stopped")); code != 143 || !ok {
 		t.Errorf("interruptedCode after SIGTERM = %d, %v; want 143", code, ok)
+	}
+}
+
+func TestCatchSignalsIgnoresOtherContexts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	catchSignals(ctx) // must not panic or install anything
+	if ctx.Value(signalsKey{}) != nil {
+		t.Fatal("a plain context carries the signal state")
 	}
 }

@@ -46,6 +46,7 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 		} else if e.Valid(s.now()) {
 			cached = &e
 		}
+		catchSignals(ctx) // from here on a run waits, and holds a lock
 		unlock := s.lock(ctx, key, o.Timeout)
 		defer unlock()
 		if e, ok, err = s.lookup(key, o); err != nil {
@@ -57,6 +58,7 @@ func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refres
 			cached = &e
 		}
 	}
+	catchSignals(ctx)
 	e, err := s.fetch(ctx, t, o)
 	if err != nil {
 		// An interrupted run serves nothing; the caller reports the signal.

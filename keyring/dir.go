@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -58,27 +57,6 @@ func (d *privateDir) check() error {
 }
 
 func (d *privateDir) file(name string) string { return filepath.Join(d.path, name) }
-
-// readCapped reads a regular file owned by us, without following a symlink
-// at path, and fails if it holds more than max bytes.
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := openNoFollow(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if err := checkOwnFile(f); err != nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("file larger than %d bytes", max)
-	}
-	return b, nil
-}
 
 // writeAtomic replaces dir/name with data: a 0600 temp file in the same
 // directory (named after name, never after the data), fsync, rename. A

@@ -4,6 +4,7 @@ package keyring
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -49,3 +50,24 @@ func checkPrivateDir(path string) error {
 
 // syncDir is a no-op: Windows cannot fsync a directory handle.
 func syncDir(string) {}
+
+// readCapped reads a regular file owned by us, without following a symlink
+// at path, and fails if it holds more than max bytes.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := openNoFollow(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := checkOwnFile(f); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("file larger than %d bytes", max)
+	}
+	return b, nil
+}
