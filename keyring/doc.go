@@ -3,9 +3,10 @@
 //
 // A Store has one of four backends: "keyring" (the OS keyring through
 // zalando/go-keyring: macOS Keychain, Windows Credential Manager, the Secret
-// Service on Linux), "file" (one 0600 file per key in a private 0700
-// directory), "none" (caching off) and "auto", which uses the keyring when it
-// answers within a short timeout and files otherwise.
+// Service on Linux, where Get speaks D-Bus itself to save round trips and
+// leaves the unusual cases to go-keyring), "file" (one 0600 file per key in
+// a private 0700 directory), "none" (caching off) and "auto", which uses the
+// keyring when it answers within a short timeout and files otherwise.
 //
 // Every value is the JSON document
 //

@@ -18,10 +18,12 @@ type keyringAPI interface {
 	Delete(service, user string) error
 }
 
-// osKeyring is the real OS keyring.
+// osKeyring is the real OS keyring: go-keyring, except for Get on D-Bus
+// platforms, which reads the Secret Service itself in fewer round trips
+// (osGet, secretservice.go).
 type osKeyring struct{}
 
-func (osKeyring) Get(service, user string) (string, error) { return gokeyring.Get(service, user) }
+func (osKeyring) Get(service, user string) (string, error) { return osGet(service, user) }
 func (osKeyring) Set(service, user, secret string) error   { return gokeyring.Set(service, user, secret) }
 func (osKeyring) Delete(service, user string) error        { return gokeyring.Delete(service, user) }
 

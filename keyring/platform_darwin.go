@@ -2,7 +2,11 @@
 
 package keyring
 
-import "encoding/base64"
+import (
+	"encoding/base64"
+
+	gokeyring "github.com/zalando/go-keyring"
+)
 
 const usesDBus = false
 
@@ -16,3 +20,6 @@ func fitsKeyring(service, user string, n int) bool {
 	const fixed = len("add-generic-password -U -s  -a  -w go-keyring-base64:\n") + 3*2 // quotes
 	return fixed+len(service)+len(user)+base64.StdEncoding.EncodedLen(n) <= maxKeyringSecret
 }
+
+// osGet is go-keyring's Get.
+func osGet(service, user string) (string, error) { return gokeyring.Get(service, user) }
