@@ -4,8 +4,9 @@
 // wire format the AWS SDK for Go v2 speaks, checks SigV4 Authorization headers
 // (and, given secrets, the signatures themselves), and issues random tokens it
 // remembers. The tokens open a Maven repository route (HTTP Basic, user "aws")
-// backed by a store directory and an optional upstream tree, and a minimal npm
-// route. Faults (throttling, access denied, hangs, malformed answers …) can be
+// backed by a store directory and an optional upstream tree, and minimal npm,
+// PyPI ("simple" index and generated wheels) and Cargo (authenticated sparse
+// registry) routes. Faults (throttling, access denied, hangs, malformed answers …) can be
 // injected for a number of calls, so clients can be tested against the failures
 // the real service produces.
 package fake
@@ -28,6 +29,8 @@ const (
 	OpGetRepositoryEndpoint = "GetRepositoryEndpoint"
 	OpMaven                 = "maven"
 	OpNPM                   = "npm"
+	OpCargo                 = "cargo"
+	OpPyPI                  = "pypi"
 )
 
 // DefaultOwner is the domain owner assumed when a request names none.
@@ -259,6 +262,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *Request) {
 		info.Op = OpNPM
 		s.count(info.Op)
 		s.handleNPM(w, r, info)
+	case strings.HasPrefix(p, "/cargo/"):
+		info.Op = OpCargo
+		s.count(info.Op)
+		s.handleCargo(w, r, info)
+	case strings.HasPrefix(p, "/pypi/"):
+		info.Op = OpPyPI
+		s.count(info.Op)
+		s.handlePyPI(w, r, info)
 	default:
 		writeAPIError(w, http.StatusNotFound, "UnknownOperationException", "unknown operation "+r.Method+" "+p)
 	}

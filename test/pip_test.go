@@ -1,0 +1,114 @@
+package test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+)
+
+// requirePip returns the pip command on PATH ("pip", else "pip3"). It fails
+// in CI and skips elsewhere when there is none or `python3 -m pip` does not
+// run.
+func requirePip(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"pip", "pip3"} {
+		if _, err := exec.LookPath(name); err != nil {
+			continue
+		}
+		if err := exec.Command("python3", "-m", "pip", "--version").Run(); err != nil {
+			break
+		}
+		return name
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("pip missing in CI")
+	}
+	t.Skip("pip not installed")
+	return ""
+}
+
+// TestPipThroughExec is the README's pip recipe against the fake's PyPI
+// route: the index URL, token included, reaches pip through PIP_INDEX_URL,
+// so the token is in pip's environment and never in an argv.
+func TestPipThroughExec(t *testing.T) {
+	pip := requirePip(t)
+	h := newHarness(t, fake.Options{})
+	for k, v := range map[string]string{
+		"PIP_CONFIG_FILE":               os.DevNull, // no user, site or global config
+		"PIP_NO_INPUT":                  "1",
+		"PIP_DISABLE_PIP_VERSION_CHECK": "1",
+		"PIP_KEYRING_PROVIDER":          "disabled",
+		"PIP_ROOT_USER_ACTION":          "ignore",
+	} {
+		h.env[k] = v
+	}
+	host := strings.TrimPrefix(h.fake.URL(), "http://")
+	index := host + "/pypi/releases/simple/"
+	withToken := `PIP_INDEX_URL="http://aws:${CODEARTIFACT_AUTH_TOKEN}@` + index + `" ` + pip
+	pipExec := func(script, dir string) result {
+		t.Helper()
+		return h.run("ca-helper", "exec", "--", "sh", "-c", withToken+" "+script, "sh", dir)
+	}
+
+	downloads := t.TempDir()
+	r := pipExec(`download --no-deps --disable-pip-version-check --no-cache-dir -d "$1" hello-pkg==1.0.0`, downloads)
+	if r.code != 0 || !fileExists(filepath.Join(downloads, "hello_pkg-1.0.0-py3-none-any.whl")) {
+		t.Fatalf("pip download through ca-helper exec: %s", r)
+	}
+	target := t.TempDir()
+	installed := pipExec(`install --no-cache-dir --target "$1" hello-pkg`, target)
+	if installed.code != 0 || !fileExists(filepath.Join(target, "hello_pkg-1.0.0.dist-info", "METADATA")) {
+		t.Fatalf("pip install through ca-helper exec: %s", installed)
+	}
+	h.env["PYTHONPATH"] = target
+	if imp := h.run("python3", "-c", "import hello_pkg; print(hello_pkg.NAME)"); strings.TrimSpace(imp.stdout) != "hello-pkg" {
+		t.Fatalf("import the installed module: %s", imp)
+	}
+
+	issued := h.fake.IssuedTokens()
+	if len(issued) != 1 {
+		t.Fatalf("%d tokens issued, want 1 (the second exec reads the cache)", len(issued))
+	}
+	for _, out := range []result{r, installed} {
+		if strings.Contains(out.stdout+out.stderr, issued[0]) || strings.Contains(out.stdout+out.stderr, "pypi.org") ||
+			!strings.Contains(out.stdout, index) {
+			t.Fatalf("pip printed the token, or an index other than the fake:\n%s", out)
+		}
+	}
+	wantPyPIRequests(t, h.fake, issued[0])
+
+	// Without the token the same download is refused, so the runs above
+	// really depended on the token ca-helper put in the environment.
+	h.env["PIP_INDEX_URL"] = "http://" + index
+	before := h.fake.Calls(fake.OpPyPI)
+	bare := t.TempDir()
+	r = h.run(pip, "download", "--no-deps", "--no-cache-dir", "-d", bare, "hello-pkg==1.0.0")
+	reqs := h.fake.Requests()
+	if r.code == 0 || fileExists(filepath.Join(bare, "hello_pkg-1.0.0-py3-none-any.whl")) ||
+		h.fake.Calls(fake.OpPyPI) == before || reqs[len(reqs)-1].Status != 401 {
+		t.Fatalf("pip without a token: %s", r)
+	}
+}
+
+// wantPyPIRequests checks that pip reached the fake's PyPI route, and only
+// ever with a valid token (200) that starts like tok, the one issued.
+func wantPyPIRequests(t *testing.T, f *fake.Server, tok string) {
+	t.Helper()
+	n := 0
+	for _, req := range f.Requests() {
+		if req.Op != fake.OpPyPI {
+			continue
+		}
+		n++
+		if req.Status != 200 || req.TokenPrefix == "" || !strings.HasPrefix(tok, req.TokenPrefix) {
+			t.Errorf("pypi request %+v, want 200 with the issued token", req)
+		}
+	}
+	if n == 0 {
+		t.Fatal("pip never reached the fake's PyPI route")
+	}
+}
