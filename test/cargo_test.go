@@ -4,7 +4,6 @@ import (
 	"encoding/pem"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,12 +24,7 @@ type cargoRegistry struct {
 // from `ca-helper --cargo-plugin`, configured as the README's Cargo recipe
 // says, with the registry host pinned in ca-helper's config file.
 func TestCargoThroughCredentialProvider(t *testing.T) {
-	if _, err := exec.LookPath("cargo"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("cargo missing in CI")
-		}
-		t.Skip("cargo not installed")
-	}
+	requireTool(t, "cargo", "rustup (cargo >= 1.74; Debian's cargo package is too old)")
 	h := newHarness(t, fake.Options{})
 	reg := startCargoRegistry(t, h)
 	writeFile(t, filepath.Join(h.home, ".config", "ca-helper", "config.toml"), `[targets.fake]

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,12 +87,7 @@ func TestCargoAndBazelHelpersThroughBinary(t *testing.T) {
 }
 
 func TestNpmThroughExec(t *testing.T) {
-	if _, err := exec.LookPath("npm"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("npm missing in CI")
-		}
-		t.Skip("npm not installed")
-	}
+	requireTool(t, "npm", "apt-get install -y npm")
 	h := newHarness(t, fake.Options{})
 	registry := h.fake.URL() + "/npm/releases/"
 	project := t.TempDir()

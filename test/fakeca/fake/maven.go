@@ -24,13 +24,7 @@ func (s *Server) handleMaven(w http.ResponseWriter, r *http.Request, info *Reque
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	user, tok, ok := r.BasicAuth()
-	if ok {
-		info.TokenPrefix = tokenPrefix(tok)
-	}
-	if !ok || user != "aws" || !s.ValidToken(tok) {
-		w.Header().Set("WWW-Authenticate", `Basic realm="fakeca"`)
-		http.Error(w, "unauthorized: send Basic credentials aws:TOKEN with a valid token", http.StatusUnauthorized)
+	if !s.basicAuthOK(w, r, info) {
 		return
 	}
 	switch r.Method {

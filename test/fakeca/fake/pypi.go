@@ -30,13 +30,7 @@ var (
 // NAME-1.0.0-py3-none-any.whl, served next to it, for any valid project
 // name. A name that is not normalized redirects to the normalized page.
 func (s *Server) handlePyPI(w http.ResponseWriter, r *http.Request, info *Request) {
-	user, tok, ok := r.BasicAuth()
-	if ok {
-		info.TokenPrefix = tokenPrefix(tok)
-	}
-	if !ok || user != "aws" || !s.ValidToken(tok) {
-		w.Header().Set("WWW-Authenticate", `Basic realm="fakeca"`)
-		http.Error(w, "unauthorized: send Basic credentials aws:TOKEN with a valid token", http.StatusUnauthorized)
+	if !s.basicAuthOK(w, r, info) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
