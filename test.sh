@@ -4,6 +4,7 @@
 # gnome-keyring, so they use a real Secret Service.
 set -eu
 cd "$(dirname "$0")"
+self=$PWD/$(basename "$0")
 
 # In CI every test must run: the verbose log is searched for skips, since a
 # skipped keyring or Maven test there means .ci/run failed to install something.
@@ -86,7 +87,7 @@ done
 echo "== bench (quick)" >&2; bench/run --quick --out /tmp/ca-helper-bench-quick.md
 echo "== go test -race (in a D-Bus session with gnome-keyring)" >&2
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
-	exec dbus-run-session -- "$0" --in-keyring-session "$@"
+	exec dbus-run-session -- "$self" --in-keyring-session "$@"
 fi
 if [ "${CI:-}" = true ]; then
 	echo "test.sh: dbus-run-session or gnome-keyring-daemon missing; .ci/run installs them" >&2
