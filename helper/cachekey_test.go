@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -19,11 +20,11 @@ func TestCheckFetched(t *testing.T) {
 		wantErr  string // "" = accepted
 	}{
 		{name: "ok", tok: good, expires: 12 * time.Hour, duration: 12 * time.Hour},
-		{name: "max length", tok: strings.Repeat("a", maxTokenLen), expires: time.Hour, duration: time.Hour},
+		{name: "max length", tok: strings.Repeat("a", awsproc.MaxTokenLen), expires: time.Hour, duration: time.Hour},
 		{name: "an hour of slack", tok: good, expires: 13 * time.Hour, duration: 12 * time.Hour},
 		{name: "duration 0 up to 36h", tok: good, expires: 37 * time.Hour, duration: 0},
 		{name: "empty", tok: "", expires: time.Hour, duration: time.Hour, wantErr: "no authorization token"},
-		{name: "oversized", tok: strings.Repeat("a", maxTokenLen+1), expires: time.Hour, duration: time.Hour, wantErr: "over the"},
+		{name: "oversized", tok: strings.Repeat("a", awsproc.MaxTokenLen+1), expires: time.Hour, duration: time.Hour, wantErr: "over the"},
 		{name: "newline at end", tok: good + "\n", expires: time.Hour, duration: time.Hour, wantErr: "characters"},
 		{name: "newline inside", tok: "abc\ndef", expires: time.Hour, duration: time.Hour, wantErr: "characters"},
 		{name: "carriage return", tok: "abc\r", expires: time.Hour, duration: time.Hour, wantErr: "characters"},

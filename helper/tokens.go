@@ -31,9 +31,6 @@ type tokenService struct {
 	debugf  func(string, ...any)
 }
 
-// maxTokenLen bounds what we accept from the service; real tokens are ~1.2 KB.
-const maxTokenLen = awsproc.MaxTokenLen
-
 // Get returns a token valid for at least the effective min-ttl. refresh skips the
 // cache read; a failed refresh of a still valid cached token serves that token.
 func (s *tokenService) Get(ctx context.Context, t Target, o TokenOptions, refresh bool) (keyring.Entry, error) {
@@ -164,13 +161,13 @@ func tokenChar(c rune) bool {
 
 // checkFetched refuses answers that would break clients or cannot be true.
 func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error {
-	hint := "CodeArtifact answered something unexpected; retry, and report it if it persists"
+	hint := awsproc.UnexpectedHint
 	tok := e.Token.Reveal()
 	switch {
 	case tok == "":
 		return runtimeErr(hint, errors.New("the service returned no authorization token"))
-	case len(tok) > maxTokenLen:
-		return runtimeErr(hint, fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok), maxTokenLen))
+	case len(tok) > awsproc.MaxTokenLen:
+		return runtimeErr(hint, awsproc.CheckTokenLen(tok))
 	case strings.IndexFunc(tok, func(c rune) bool { return !tokenChar(c) }) >= 0:
 		return runtimeErr(hint, errors.New("the service returned a token with characters a token cannot have"))
 	case !e.Expiration.After(now):

@@ -11,6 +11,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/smithy-go"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 )
 
 // Exit codes shared with the CLI (see DESIGN.md).
@@ -45,9 +47,6 @@ func (e *Error) Unwrap() error { return e.err }
 // ExitCode and Hint let the CLI classify the error without importing this package.
 func (e *Error) ExitCode() int { return e.Code }
 func (e *Error) Hint() string  { return e.hint }
-
-// unexpectedHint is the hint for answers the service should never give.
-const unexpectedHint = "CodeArtifact answered something unexpected; retry, and report it if it persists"
 
 // classify maps SDK failures to the causes users actually hit.
 func classify(op string, err error, r Request) error {
@@ -88,7 +87,7 @@ func classifyOther(err error, r Request) *Error {
 		return mk(codeRuntime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
 	case isType[*smithy.DeserializationError](err):
 		// The body may hold a token: name the fault, never quote the answer.
-		return mk(codeRuntime, "unexpected answer", unexpectedHint, err)
+		return mk(codeRuntime, "unexpected answer", awsproc.UnexpectedHint, err)
 	}
 	return mk(codeRuntime, "failed", "run `ca-helper doctor` for a diagnosis", err)
 }

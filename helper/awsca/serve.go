@@ -49,12 +49,11 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
 // checkTokenSize refuses a token ca-helper would refuse anyway, so that a
 // runaway answer (megabytes) never crosses the process boundary.
 func checkTokenSize(req awsproc.Request, tok Token) error {
-	if len(tok.Value) <= awsproc.MaxTokenLen {
-		return nil
+	if err := awsproc.CheckTokenLen(tok.Value); err != nil {
+		return &Error{Code: codeRuntime, Reason: "unexpected answer", hint: awsproc.UnexpectedHint,
+			op: "get authorization token for domain " + req.Domain, err: err}
 	}
-	return &Error{Code: codeRuntime, Reason: "unexpected answer", hint: unexpectedHint,
-		op:  "get authorization token for domain " + req.Domain,
-		err: fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok.Value), awsproc.MaxTokenLen)}
+	return nil
 }
 
 // toWire keeps an error's classification across the process boundary.

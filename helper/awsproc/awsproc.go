@@ -34,6 +34,17 @@ type Request struct {
 // so a runaway response never crosses the process boundary.
 const MaxTokenLen = 16 << 10
 
+// UnexpectedHint is the hint for answers the service should never give.
+const UnexpectedHint = "CodeArtifact answered something unexpected; retry, and report it if it persists"
+
+// CheckTokenLen refuses a token longer than MaxTokenLen.
+func CheckTokenLen(tok string) error {
+	if len(tok) > MaxTokenLen {
+		return fmt.Errorf("the service returned a token of %d bytes, over the %d limit", len(tok), MaxTokenLen)
+	}
+	return nil
+}
+
 // Token is what GetAuthorizationToken returned.
 type Token struct {
 	Value      string

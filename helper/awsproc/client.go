@@ -117,14 +117,12 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 
 // limitWriter fails once more than left bytes were written.
 type limitWriter struct {
-	w        io.Writer
-	left     int
-	overflow bool
+	w    io.Writer
+	left int
 }
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if len(p) > l.left {
-		l.overflow = true
 		return 0, errors.New("answer too large")
 	}
 	l.left -= len(p)
