@@ -1,0 +1,94 @@
+package io.github.cahelper.maven;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Named;
+import javax.inject.Singleton;
+import org.apache.maven.BuildAbort;
+import org.apache.maven.eventspy.AbstractEventSpy;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.settings.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts CodeArtifact tokens into the servers whose password is a ca-helper
+ * marker. Maven hands the execution request to event spies before it builds
+ * the repository session, and that session takes its credentials from the
+ * request's servers, so the token is in place for every download, for plugins
+ * and for deploy alike.
+ *
+ * <p>A failure throws {@link BuildAbort}: Maven's spy dispatcher logs and
+ * ignores any other exception, which would let the build go on without
+ * credentials and end in a 401.
+ */
+@Named("ca-helper")
+@Singleton
+public final class CaHelperSpy extends AbstractEventSpy {
+    static final String PATH_PROPERTY = "ca-helper.path";
+    static final String USERNAME = "aws";
+
+    private final Logger log = LoggerFactory.getLogger(CaHelperSpy.class);
+
+    @Override
+    public void onEvent(Object event) {
+        if (event instanceof MavenExecutionRequest) {
+            apply((MavenExecutionRequest) event);
+        }
+    }
+
+    private void apply(MavenExecutionRequest request) {
+        Map<List<String>, List<Server>> wanted = new LinkedHashMap<>();
+        for (Server s : request.getServers()) {
+            if (!Marker.is(s.getPassword())) {
+                continue;
+            }
+            try {
+                wanted.computeIfAbsent(Marker.args(s.getPassword()), k -> new ArrayList<>()).add(s);
+            } catch (IllegalArgumentException e) {
+                throw abort("server " + Marker.quote(s.getId()) + " in settings.xml: bad ca-helper password "
+                        + Marker.quote(s.getPassword().trim()) + ": " + e.getMessage());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        TokenCommand cmd = TokenCommand.locate(property(request));
+        for (Map.Entry<List<String>, List<Server>> e : wanted.entrySet()) {
+            long start = System.nanoTime();
+            String token;
+            try {
+                token = cmd.get(e.getKey());
+            } catch (TokenCommand.TokenException ex) {
+                throw abort("no CodeArtifact token for server " + ids(e.getValue()) + ": " + ex.getMessage());
+            }
+            for (Server s : e.getValue()) {
+                s.setPassword(token);
+                if (s.getUsername() == null || s.getUsername().trim().isEmpty()) {
+                    s.setUsername(USERNAME);
+                }
+            }
+            log.debug("ca-helper: token for server {} from {} get {} in {} ms", ids(e.getValue()), cmd.binary(),
+                    String.join(" ", e.getKey()), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static String property(MavenExecutionRequest request) {
+        String v = request.getUserProperties().getProperty(PATH_PROPERTY);
+        return v != null ? v : request.getSystemProperties().getProperty(PATH_PROPERTY, System.getProperty(PATH_PROPERTY));
+    }
+
+    private static String ids(List<Server> servers) {
+        List<String> out = new ArrayList<>();
+        for (Server s : servers) {
+            out.add(s.getId());
+        }
+        return String.join(", ", out);
+    }
+
+    private static BuildAbort abort(String message) {
+        return new BuildAbort("ca-helper: " + message);
+    }
+}
