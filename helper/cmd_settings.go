@@ -27,14 +27,17 @@ type settingsInput struct {
 	path   string       // the settings.xml to merge into
 	server maven.Server // URL empty: ask GetRepositoryEndpoint
 	dryRun bool
+	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
+	// extension to; empty: none.
+	extensionsPath string
 }
 
 func settingsCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
-		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--dry-run]",
-		Flags: append(append(targetFlags(), tokenFlags()...),
+		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--extension [--project DIR]] [--dry-run]",
+		Flags: append(append(append(targetFlags(), tokenFlags()...), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", EnvVars: []string{"CA_HELPER_SETTINGS_FILE"}, Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", EnvVars: []string{"CA_HELPER_SERVER_ID"}, Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", EnvVars: []string{"CA_HELPER_MIRROR"}, Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
@@ -76,6 +79,9 @@ func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
 		raw = c.String("url")
 	}
 	in.server.URL = givenURL(raw, t)
+	if err := extensionInput(c, &in); err != nil {
+		return settingsInput{}, err
+	}
 	if err := in.server.Validate(); err != nil {
 		return settingsInput{}, usageErr("check --server-id and --env-var", "%w", err)
 	}
@@ -140,7 +146,7 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 			return err
 		}
 		fmt.Fprintf(e.stderr, "ca-helper: dry run: %s not changed\n", in.path)
-		return nil
+		return e.maybeWriteExtensions(in)
 	}
 	changed, err := maven.WriteFile(in.path, out)
 	if err != nil {
@@ -157,7 +163,14 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 	default:
 		fmt.Fprintf(e.stderr, "ca-helper: wrote server %q to %s\n", s.ID, in.path)
 	}
-	return nil
+	return e.maybeWriteExtensions(in)
+}
+
+func (e *env) maybeWriteExtensions(in settingsInput) error {
+	if in.extensionsPath == "" {
+		return nil
+	}
+	return e.writeExtensions(in.extensionsPath, in.dryRun)
 }
 
 // backupPath is where maven.WriteFile keeps the old file: next to the file a

@@ -22,7 +22,8 @@ func settingsSetup(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY",
 		"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "CA_HELPER_TARGET", "CA_HELPER_TIMEOUT", "CA_HELPER_DEBUG",
-		"CA_HELPER_SETTINGS_FILE", "CA_HELPER_SERVER_ID", "CA_HELPER_MIRROR", "CA_HELPER_ENV_VAR", "CA_HELPER_DRY_RUN"} {
+		"CA_HELPER_SETTINGS_FILE", "CA_HELPER_SERVER_ID", "CA_HELPER_MIRROR", "CA_HELPER_ENV_VAR", "CA_HELPER_DRY_RUN",
+		"CA_HELPER_EXTENSION", "CA_HELPER_PROJECT"} {
 		t.Setenv(name, "")
 	}
 	t.Setenv("CODEARTIFACT_URL", settingsURL)
@@ -73,7 +74,7 @@ func TestSettingsCommand(t *testing.T) {
 		{name: "dry run, existing file", old: ptrTo(old), args: []string{"--dry-run", "--mirror"},
 			wantOut: merged(old, maven.Server{ID: "releases", URL: settingsURL, Mirror: true}), wantFile: ptrTo(old)},
 		{name: "invalid xml is left alone", old: ptrTo("<settings>\n<servers></server>\n</settings>\n"), wantCode: exitUsage,
-			wantErr: "invalid settings.xml: line 2: element <servers> closed by </server>", wantFile: ptrTo("<settings>\n<servers></server>\n</settings>\n")},
+			wantErr: "invalid XML: line 2: element <servers> closed by </server>", wantFile: ptrTo("<settings>\n<servers></server>\n</settings>\n")},
 		{name: "not a settings file", old: ptrTo("<project/>"), args: []string{"--dry-run"}, wantCode: exitUsage,
 			wantErr: "ca-helper: hint: fix PATH or move it aside", wantFile: ptrTo("<project/>")},
 		{name: "bad env var", args: []string{"--env-var", "MY-TOKEN"}, wantCode: exitUsage, wantErr: "invalid environment variable name"},

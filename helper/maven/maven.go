@@ -3,7 +3,8 @@
 // reports instead of re-marshalling, so every element, comment and blank it
 // does not own stays byte for byte as the user wrote it, and merging its own
 // output again changes nothing. The token itself is never written: the server
-// password is ${env.VAR}, which Maven reads from the environment.
+// password is ${env.VAR}, which Maven reads from the environment, or a
+// {ca-helper} marker that the Maven extension replaces with a token.
 package maven
 
 import (
@@ -14,11 +15,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
-// ErrInvalid means the existing file is not well-formed XML or not a
-// <settings> document; Merge then returns no output.
-var ErrInvalid = errors.New("invalid settings.xml")
+// ErrInvalid means an existing file is not well-formed XML or not the
+// document expected (<settings>, <extensions>); nothing is then written.
+var ErrInvalid = errors.New("invalid XML")
 
 // DefaultEnvVar holds the token when Server.EnvVar is empty.
 const DefaultEnvVar = "CODEARTIFACT_AUTH_TOKEN"
@@ -28,7 +30,10 @@ type Server struct {
 	ID     string // server id == repository id == mirror id
 	URL    string // repository endpoint
 	EnvVar string // variable with the token; default DefaultEnvVar
-	Mirror bool   // also add a <mirror> of * pointing at URL
+	// Password, when set, is written instead of ${env.EnvVar}: a Marker for
+	// the Maven extension. It is never a token.
+	Password string
+	Mirror   bool // also add a <mirror> of * pointing at URL
 }
 
 // ProfileID is the id of the profile Merge adds for serverID. The prefix keeps
@@ -46,6 +51,9 @@ func (s Server) Validate() error {
 	}
 	if s.EnvVar != "" && !envVarPattern.MatchString(s.EnvVar) {
 		return fmt.Errorf("invalid environment variable name %q: want letters, digits and _", s.EnvVar)
+	}
+	if s.Password != "" && (!strings.HasPrefix(s.Password, "{ca-helper") || strings.IndexFunc(s.Password, unicode.IsControl) >= 0) {
+		return fmt.Errorf("invalid password %q: want a {ca-helper} marker", s.Password)
 	}
 	if s.URL == "" {
 		return nil

@@ -38,10 +38,14 @@ func (l layout) write(b *strings.Builder, e el, ind string) {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func serverEl(s Server) el {
+	password := "${env." + s.EnvVar + "}"
+	if s.Password != "" {
+		password = s.Password
+	}
 	return parent("server",
 		leaf("id", s.ID),
 		leaf("username", "aws"),
-		leaf("password", "${env."+s.EnvVar+"}"))
+		leaf("password", password))
 }
 
 func mirrorEl(s Server) el {
