@@ -1,6 +1,10 @@
 #!/bin/sh
 # Build ca-helper from this checkout and install it, mvnw-ca and the
 # git-credential-codeartifact link into ${PREFIX:-$HOME/.local}/bin.
+# With Maven and a JDK present it also builds the Maven extension (offline)
+# into PREFIX/share/ca-helper and the local Maven repository, where a
+# project's .mvn/extensions.xml finds it; CA_HELPER_MAVEN_EXT_DIR=DIR also
+# copies it into DIR (a Maven installation's lib/ext: every project).
 # POSIX sh, no root needed, safe to run again (it replaces what it installed).
 set -eu
 
@@ -42,6 +46,45 @@ ln -sf ca-helper "$bindir/git-credential-codeartifact"
 ln -sf ca-helper "$bindir/bazel-credential-codeartifact"
 
 echo "install.sh: installed ca-helper, ca-helper-aws, mvnw-ca, git-credential-codeartifact and bazel-credential-codeartifact into $bindir" >&2
+
+# local_repo prints the Maven local repository: CA_HELPER_MAVEN_REPO, else
+# <localRepository> of ~/.m2/settings.xml, else ~/.m2/repository.
+local_repo() {
+	if [ -n "${CA_HELPER_MAVEN_REPO:-}" ]; then
+		echo "$CA_HELPER_MAVEN_REPO"
+		return
+	fi
+	r=$(sed -n 's:.*<localRepository>[[:space:]]*\([^<]*[^<[:space:]]\)[[:space:]]*</localRepository>.*:\1:p' \
+		"$HOME/.m2/settings.xml" 2>/dev/null | head -n 1)
+	case $r in
+	'${user.home}'*) r=$HOME${r#'${user.home}'} ;;
+	esac
+	echo "${r:-$HOME/.m2/repository}"
+}
+
+# put_file SRC DIR NAME: copy atomically, so a running Maven never reads half a jar.
+put_file() {
+	mkdir -p "$2"
+	cp "$1" "$2/.$3.tmp.$$"
+	chmod 0644 "$2/.$3.tmp.$$"
+	mv -f "$2/.$3.tmp.$$" "$2/$3"
+}
+
+if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
+	jar=$("$here/maven-extension/build.sh" "$prefix/share/ca-helper" "$bindir/ca-helper")
+	base=$(basename "$jar" .jar)                 # ca-helper-maven-extension-VERSION
+	ext_version=${base#ca-helper-maven-extension-}
+	repo_dir=$(local_repo)/io/github/ca-helper/ca-helper-maven-extension/$ext_version
+	put_file "$jar" "$repo_dir" "$base.jar"
+	put_file "${jar%.jar}.pom" "$repo_dir" "$base.pom"
+	echo "install.sh: installed the Maven extension into $repo_dir (for .mvn/extensions.xml)" >&2
+	if [ -n "${CA_HELPER_MAVEN_EXT_DIR:-}" ]; then
+		put_file "$jar" "$CA_HELPER_MAVEN_EXT_DIR" ca-helper-maven-extension.jar
+		echo "install.sh: installed the Maven extension into $CA_HELPER_MAVEN_EXT_DIR (every project of that Maven)" >&2
+	fi
+else
+	echo "install.sh: Maven or javac not found: skipped the Maven extension (mvnw-ca and MVN_TOKEN=\$(ca-helper get) need none)" >&2
+fi
 case ":$PATH:" in
 *":$bindir:"*) ;;
 *) echo "install.sh: hint: add it to PATH, e.g. echo 'export PATH=\"$bindir:\$PATH\"' >> ~/.profile" >&2 ;;
