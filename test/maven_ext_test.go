@@ -17,6 +17,7 @@ import (
 // lib/ext holds it (CA_HELPER_MAVEN_EXT_DIR).
 type installed struct {
 	prefix, repo, mavenHome, jar string
+	machineMaven                 string // the Maven home mavenHome shares its jars with
 }
 
 var (
@@ -55,6 +56,7 @@ func installWithExtension(t *testing.T) installed {
 			return
 		}
 		in.jar = filepath.Join(in.prefix, "share", "ca-helper", "ca-helper-maven-extension-1.0.0.jar")
+		in.machineMaven = home
 		installDone = in
 	})
 	if installErr != "" {
