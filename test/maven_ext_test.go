@@ -1,6 +1,7 @@
 package test
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,11 +144,13 @@ func TestMavenExtensionPlainMvn(t *testing.T) {
 	repoURL := h.fake.URL() + "/maven/releases/"
 	shellToken := h.mustGet()
 
+	var output strings.Builder
 	mvn := func(maven, project, localRepo string, args ...string) result {
 		t.Helper()
 		base := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + localRepo,
 			"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + repoURL}
 		r := h.runIn(filepath.Join(work, project), nil, maven, append(base, args...)...)
+		output.WriteString(r.stdout + r.stderr)
 		if r.code != 0 {
 			t.Fatalf("%s %s in %s: %s", maven, strings.Join(args, " "), project, r)
 		}
@@ -162,7 +165,7 @@ func TestMavenExtensionPlainMvn(t *testing.T) {
 		t.Fatal("plain mvn deploy did not publish hello-lib")
 	}
 
-	mvn("mvn", "consumer", consumerRepo, "compile")
+	mvn("mvn", "consumer", consumerRepo, "-X", "compile") // -X: the token must not show in debug output either
 	if !fileExists(filepath.Join(consumerRepo, "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
 		t.Fatal("the consumer did not resolve hello-lib through the fake")
 	}
@@ -173,6 +176,18 @@ func TestMavenExtensionPlainMvn(t *testing.T) {
 		t.Error("the shell's token changed after the Maven runs")
 	}
 	wantNoMarkerSent(t, h.fake)
+	needles := leakNeedles(h.fake.IssuedTokens())
+	if leak := findLeak(output.String(), needles); leak != "" {
+		t.Errorf("Maven's output holds token text %q", leak)
+	}
+	filepath.WalkDir(work, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if b, _ := os.ReadFile(p); findLeak(string(b), needles) != "" {
+				t.Errorf("%s holds token text", p)
+			}
+		}
+		return nil
+	})
 }
 
 // wantNoMarkerSent: no request carried the {ca-helper} marker as a password.

@@ -70,8 +70,8 @@ public final class CaHelperSpy extends AbstractEventSpy {
                     s.setUsername(USERNAME);
                 }
             }
-            log.debug("ca-helper: token for server {} from {} get {} in {} ms", ids(e.getValue()), cmd.binary(),
-                    String.join(" ", e.getKey()), (System.nanoTime() - start) / 1_000_000);
+            log.debug("ca-helper: token for server {} from {} in {} ms", ids(e.getValue()),
+                    String.join(" ", cmd.binary(), "get", String.join(" ", e.getKey())).trim(), (System.nanoTime() - start) / 1_000_000);
         }
     }
 
