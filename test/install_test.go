@@ -2,6 +2,7 @@ package test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,6 +39,7 @@ func TestInstallScript(t *testing.T) {
 	if leftovers, _ := filepath.Glob(filepath.Join(bin, ".*")); len(leftovers) != 0 {
 		t.Errorf("install.sh left temp files: %v", leftovers)
 	}
+	wantExtensionInstalled(t, prefix, h.home)
 	r := h.run(filepath.Join(bin, "ca-helper"), "get", "--domain", "my-domain", "--domain-owner", testOwner)
 	if r.code != 0 || !h.fake.ValidToken(strings.TrimSpace(r.stdout)) {
 		t.Fatalf("installed ca-helper get: %s", r)
@@ -55,4 +57,25 @@ func goEnv(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(out)
+}
+
+// wantExtensionInstalled: with Maven and javac on PATH (always in CI),
+// install.sh put the Maven extension into PREFIX/share and the local repository.
+func wantExtensionInstalled(t *testing.T, prefix, home string) {
+	t.Helper()
+	_, errMvn := exec.LookPath("mvn")
+	_, errJavac := exec.LookPath("javac")
+	if (errMvn != nil || errJavac != nil) && os.Getenv("CI") != "true" {
+		return
+	}
+	const name = "ca-helper-maven-extension-1.0.0"
+	for _, p := range []string{
+		filepath.Join(prefix, "share", "ca-helper", name+".jar"),
+		filepath.Join(home, ".m2", "repository", "io", "github", "ca-helper", "ca-helper-maven-extension", "1.0.0", name+".jar"),
+		filepath.Join(home, ".m2", "repository", "io", "github", "ca-helper", "ca-helper-maven-extension", "1.0.0", name+".pom"),
+	} {
+		if !fileExists(p) {
+			t.Errorf("install.sh did not install %s", p)
+		}
+	}
 }
