@@ -30,6 +30,8 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			want: []string{`[ERROR] ca-helper: server "releases" in settings.xml: bad ca-helper password "{ca-helper:--format json}": flag "--format" is not allowed here`}},
 		{name: "malformed marker", password: "{ca-helper--target work}",
 			want: []string{"bad ca-helper password", "want {ca-helper} or {ca-helper:--target NAME}"}},
+		{name: "flag without a value", password: "{ca-helper:--target}",
+			want: []string{`bad ca-helper password "{ca-helper:--target}": flag --target needs a value`}},
 		{name: "ca-helper not installed", args: []string{"-Dca-helper.path=/nonexistent/ca-helper"},
 			want: []string{"cannot run /nonexistent/ca-helper", "hint: install ca-helper (./install.sh) or point -Dca-helper.path at it"}},
 		{name: "not ca-helper", args: []string{"-Dca-helper.path=SCRIPT"},
@@ -78,5 +80,36 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			}
 			t.Logf("mvn failed in %s", time.Since(start).Round(time.Millisecond))
 		})
+	}
+}
+
+// TestMavenExtensionOfflineNeedsNoToken: `mvn -o` reaches no repository, so
+// the extension fetches nothing and the build works with no AWS credentials;
+// the same build online fails on the missing credentials.
+func TestMavenExtensionOfflineNeedsNoToken(t *testing.T) {
+	in := installWithExtension(t)
+	h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+	work := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+	settings := extSettings(t, h, work)
+	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "", ""
+	mvn := func(args ...string) result {
+		return h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(in.mavenHome, "bin", "mvn"),
+			append([]string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, "m2"),
+				"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}, args...)...)
+	}
+	if r := mvn("-o", "validate"); r.code != 0 {
+		t.Fatalf("mvn -o validate: %s", r)
+	}
+	if r := mvn("validate"); r.code == 0 || !strings.Contains(r.stdout, "no CodeArtifact token for server releases") {
+		t.Fatalf("mvn validate without credentials did not stop on the token: %s", r)
+	}
+	for _, req := range h.fake.Requests() {
+		if req.Op == fake.OpMaven {
+			t.Errorf("the fake saw a repository request: %s %s", req.Method, req.Path)
+		}
+	}
+	if n := h.fake.TokenCalls(); n != 0 {
+		t.Errorf("%d token calls without credentials", n)
 	}
 }

@@ -55,6 +55,12 @@ public final class CaHelperSpy extends AbstractEventSpy {
         if (wanted.isEmpty()) {
             return;
         }
+        if (request.isOffline()) {
+            // mvn -o reaches no repository, so it needs no token, and must work
+            // where no token can be had (no network, no credentials).
+            log.debug("ca-helper: offline, no token fetched for server {}", ids(flatten(wanted.values())));
+            return;
+        }
         TokenCommand cmd = TokenCommand.locate(property(request));
         for (Map.Entry<List<String>, List<Server>> e : wanted.entrySet()) {
             long start = System.nanoTime();
@@ -78,6 +84,14 @@ public final class CaHelperSpy extends AbstractEventSpy {
     private static String property(MavenExecutionRequest request) {
         String v = request.getUserProperties().getProperty(PATH_PROPERTY);
         return v != null ? v : request.getSystemProperties().getProperty(PATH_PROPERTY, System.getProperty(PATH_PROPERTY));
+    }
+
+    private static List<Server> flatten(Iterable<List<Server>> lists) {
+        List<Server> out = new ArrayList<>();
+        for (List<Server> l : lists) {
+            out.addAll(l);
+        }
+        return out;
     }
 
     private static String ids(List<Server> servers) {
