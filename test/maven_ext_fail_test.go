@@ -113,3 +113,38 @@ func TestMavenExtensionOfflineNeedsNoToken(t *testing.T) {
 		t.Errorf("%d token calls without credentials", n)
 	}
 }
+
+// TestMavenExtensionGroupsMarkers: servers with the same marker share one
+// `ca-helper get`; a bare {ca-helper} uses the default target (here from
+// CODEARTIFACT_* in the environment); each distinct marker gets its own token.
+func TestMavenExtensionGroupsMarkers(t *testing.T) {
+	in := installWithExtension(t)
+	h := newHarness(t, fake.Options{})
+	work := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+	settings := filepath.Join(work, "settings.xml")
+	server := func(id, password string) string {
+		return "<server><id>" + id + "</id><password>" + password + "</password></server>"
+	}
+	writeFile(t, settings, "<settings><servers>"+
+		server("releases", "{ca-helper}")+server("snapshots", " {ca-helper} ")+
+		server("other", "{ca-helper:--domain other --domain-owner "+testOwner+"}")+
+		server("plain", "not-a-marker")+"</servers></settings>")
+	r := h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(in.mavenHome, "bin", "mvn"),
+		"-B", "-X", "-s", settings, "-Dmaven.repo.local="+filepath.Join(work, "m2"), "validate")
+	if r.code != 0 {
+		t.Fatalf("mvn validate: %s", r)
+	}
+	for _, want := range []string{"ca-helper: token for server releases, snapshots from ", " get in ",
+		"ca-helper: token for server other from ", " get --domain other --domain-owner " + testOwner + " in "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("Maven's debug output lacks %q", want)
+		}
+	}
+	if strings.Contains(r.stdout, "token for server plain") {
+		t.Error("a server without a marker got a token")
+	}
+	if n := h.fake.TokenCalls(); n != 2 {
+		t.Errorf("%d token calls, want 2 (one per distinct marker)", n)
+	}
+}
