@@ -36,6 +36,10 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			want: []string{"cannot run /nonexistent/ca-helper", "hint: install ca-helper (./install.sh) or point -Dca-helper.path at it"}},
 		{name: "not ca-helper", args: []string{"-Dca-helper.path=SCRIPT"},
 			want: []string{"ca-helper get printed 55 bytes that are not one token line"}},
+		{name: "ca-helper hangs", args: []string{"-Dca-helper.path=HANG", "-Dca-helper.timeout=2"},
+			want: []string{"hang get did not finish in 2 s", "hint: run ca-helper doctor, or raise -Dca-helper.timeout=SECONDS"}},
+		{name: "bad timeout", args: []string{"-Dca-helper.timeout=soon"},
+			want: []string{`-Dca-helper.timeout="soon" is not a whole number of seconds above 0`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,13 +55,16 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			script := filepath.Join(work, "not-ca-helper")
 			writeFile(t, script, "#!/bin/sh\nprintf '%s\\n%s\\n' "+notAToken+" second-line-of-output\n")
 			os.Chmod(script, 0o755)
+			hang := filepath.Join(work, "hang")
+			writeFile(t, hang, "#!/bin/sh\nexec sleep 30\n")
+			os.Chmod(hang, 0o755)
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
 			args := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, "m2"),
 				"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}
 			for _, a := range tt.args {
-				args = append(args, strings.ReplaceAll(a, "SCRIPT", script))
+				args = append(args, strings.NewReplacer("SCRIPT", script, "HANG", hang).Replace(a))
 			}
 			start := time.Now()
 			r := h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(in.mavenHome, "bin", "mvn"), append(args, "compile")...)

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class CaHelperSpy extends AbstractEventSpy {
     static final String PATH_PROPERTY = "ca-helper.path";
+    static final String TIMEOUT_PROPERTY = "ca-helper.timeout";
     static final String USERNAME = "aws";
 
     private final Logger log = LoggerFactory.getLogger(CaHelperSpy.class);
@@ -61,7 +62,7 @@ public final class CaHelperSpy extends AbstractEventSpy {
             log.debug("ca-helper: offline, no token fetched for server {}", ids(flatten(wanted.values())));
             return;
         }
-        TokenCommand cmd = TokenCommand.locate(property(request));
+        TokenCommand cmd = TokenCommand.locate(property(request, PATH_PROPERTY), waitSeconds(request));
         for (Map.Entry<List<String>, List<Server>> e : wanted.entrySet()) {
             long start = System.nanoTime();
             String token;
@@ -81,9 +82,26 @@ public final class CaHelperSpy extends AbstractEventSpy {
         }
     }
 
-    private static String property(MavenExecutionRequest request) {
-        String v = request.getUserProperties().getProperty(PATH_PROPERTY);
-        return v != null ? v : request.getSystemProperties().getProperty(PATH_PROPERTY, System.getProperty(PATH_PROPERTY));
+    /** A -D property from the command line, else from the JVM. */
+    private static String property(MavenExecutionRequest request, String name) {
+        String v = request.getUserProperties().getProperty(name);
+        return v != null ? v : request.getSystemProperties().getProperty(name, System.getProperty(name));
+    }
+
+    private static long waitSeconds(MavenExecutionRequest request) {
+        String v = property(request, TIMEOUT_PROPERTY);
+        if (v == null || v.trim().isEmpty()) {
+            return TokenCommand.WAIT_SECONDS;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw abort("-D" + TIMEOUT_PROPERTY + "=" + Marker.quote(v) + " is not a whole number of seconds above 0");
     }
 
     private static List<Server> flatten(Iterable<List<Server>> lists) {

@@ -12,15 +12,20 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs {@code ca-helper get} and returns the token it prints. */
 final class TokenCommand {
-    /** Longer than ca-helper's own deadlines (30 s fetch, lock wait), so they fire first. */
+    /**
+     * Default wait: longer than ca-helper's own deadlines (30 s fetch, lock
+     * wait), so those fire first with a better message.
+     */
     static final long WAIT_SECONDS = 180;
     /** ca-helper refuses larger tokens itself; this only bounds what is read. */
     static final int MAX_TOKEN = 16 * 1024;
 
     private final String binary;
+    private final long waitSeconds;
 
-    TokenCommand(String binary) {
+    TokenCommand(String binary, long waitSeconds) {
         this.binary = binary;
+        this.waitSeconds = waitSeconds;
     }
 
     String binary() {
@@ -32,13 +37,13 @@ final class TokenCommand {
      * built this jar for (an IDE started from a desktop may not have it on PATH),
      * else PATH.
      */
-    static TokenCommand locate(String property) {
+    static TokenCommand locate(String property, long waitSeconds) {
         if (property != null && !property.trim().isEmpty()) {
-            return new TokenCommand(property.trim());
+            return new TokenCommand(property.trim(), waitSeconds);
         }
         String built = builtPath();
         if (built != null && new File(built).canExecute()) {
-            return new TokenCommand(built);
+            return new TokenCommand(built, waitSeconds);
         }
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
         String name = windows ? "ca-helper.exe" : "ca-helper";
@@ -47,11 +52,11 @@ final class TokenCommand {
             for (String dir : path.split(File.pathSeparator)) {
                 File f = new File(dir.isEmpty() ? "." : dir, name);
                 if (f.isFile() && f.canExecute()) {
-                    return new TokenCommand(f.getPath());
+                    return new TokenCommand(f.getPath(), waitSeconds);
                 }
             }
         }
-        return new TokenCommand(built != null ? built : name);
+        return new TokenCommand(built != null ? built : name, waitSeconds);
     }
 
     private static String builtPath() {
@@ -83,16 +88,20 @@ final class TokenCommand {
             throw new TokenException("cannot run " + binary + ": " + e.getMessage(),
                     "install ca-helper (./install.sh) or point -Dca-helper.path at it");
         }
+        // Both streams are read on threads so that the deadline below holds even
+        // when the child keeps its stdout open.
         Reader err = new Reader(p.getErrorStream(), 64 * 1024);
-        err.start();
         Reader out = new Reader(p.getInputStream(), MAX_TOKEN + 2);
-        out.run();
+        err.start();
+        out.start();
         try {
-            if (!p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(waitSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new TokenException(binary + " get did not finish in " + WAIT_SECONDS + " s", "run ca-helper doctor");
+                throw new TokenException(binary + " get did not finish in " + waitSeconds + " s",
+                        "run ca-helper doctor, or raise -Dca-helper.timeout=SECONDS");
             }
-            err.join();
+            out.join(TimeUnit.SECONDS.toMillis(5));
+            err.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
