@@ -1,6 +1,7 @@
 package test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,26 @@ func TestMavenExtensionInEmbeddedMaven(t *testing.T) {
 	wantNoMarkerSent(t, h.fake)
 	if n := h.fake.TokenCalls(); n != 1 {
 		t.Errorf("%d token calls, want 1", n)
+	}
+}
+
+// TestMavenExtensionRefillsReusedServers: an embedder that hands the spy the
+// same Server objects for a second build gets a fresh `ca-helper get` then,
+// not the first build's token.
+func TestMavenExtensionRefillsReusedServers(t *testing.T) {
+	in := installWithExtension(t)
+	h := newHarness(t, fake.Options{})
+	work := t.TempDir()
+	counter := filepath.Join(work, "count")
+	script := filepath.Join(work, "numbered-token")
+	// Prints token-1, token-2, …: one more each time it runs.
+	writeFile(t, script, "#!/bin/sh\nn=$(( $(cat "+counter+" 2>/dev/null || echo 0) + 1 ))\necho $n >"+counter+"\necho token-$n\n")
+	os.Chmod(script, 0o755)
+	prog, _ := filepath.Abs(filepath.Join("testdata", "maven", "embedder", "SpyTwice.java"))
+	mh := in.machineMaven
+	cp := strings.Join([]string{filepath.Join(mh, "lib", "*"), filepath.Join(mh, "boot", "*"), in.jar}, ":")
+	r := h.runIn(work, nil, "java", "-cp", cp, "-Dca-helper.path="+script, prog)
+	if r.code != 0 || r.stdout != "aws token-1\naws token-2\n" {
+		t.Fatalf("want the second build to get token-2: %s", r)
 	}
 }

@@ -1,9 +1,11 @@
 package io.github.cahelper.maven;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import javax.inject.Named;
 import javax.inject.Singleton;
 import org.apache.maven.BuildAbort;
@@ -33,6 +35,14 @@ public final class CaHelperSpy extends AbstractEventSpy {
 
     private final Logger log = LoggerFactory.getLogger(CaHelperSpy.class);
 
+    /**
+     * The servers this spy filled and the flags of their marker. An embedder
+     * that keeps its Server objects between builds (an IDE's long-lived Maven)
+     * would otherwise hand the next build the old token instead of a marker.
+     * Weak keys with identity semantics: Server does not override equals.
+     */
+    private final Map<Server, List<String>> filled = Collections.synchronizedMap(new WeakHashMap<>());
+
     @Override
     public void onEvent(Object event) {
         if (event instanceof MavenExecutionRequest) {
@@ -43,6 +53,11 @@ public final class CaHelperSpy extends AbstractEventSpy {
     private void apply(MavenExecutionRequest request) {
         Map<List<String>, List<Server>> wanted = new LinkedHashMap<>();
         for (Server s : request.getServers()) {
+            List<String> again = filled.get(s);
+            if (again != null) {
+                wanted.computeIfAbsent(again, k -> new ArrayList<>()).add(s);
+                continue;
+            }
             if (!Marker.is(s.getPassword())) {
                 continue;
             }
@@ -72,6 +87,7 @@ public final class CaHelperSpy extends AbstractEventSpy {
                 throw abort("no CodeArtifact token for server " + ids(e.getValue()) + ": " + ex.getMessage());
             }
             for (Server s : e.getValue()) {
+                filled.put(s, e.getKey());
                 s.setPassword(token);
                 if (s.getUsername() == null || s.getUsername().trim().isEmpty()) {
                     s.setUsername(USERNAME);
