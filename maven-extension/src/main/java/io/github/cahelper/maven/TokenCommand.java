@@ -110,7 +110,7 @@ final class TokenCommand {
         if (p.exitValue() != 0) {
             // ca-helper's stderr never holds a token: its own tests check that.
             String msg = err.text().trim();
-            throw new TokenException("ca-helper get " + String.join(" ", args) + " failed (exit " + p.exitValue() + ")"
+            throw new TokenException(String.join(" ", "ca-helper get", String.join(" ", args)).trim() + " failed (exit " + p.exitValue() + ")"
                     + (msg.isEmpty() ? "" : ":\n" + msg), "");
         }
         String token = out.text();
