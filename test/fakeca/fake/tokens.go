@@ -90,6 +90,17 @@ func (s *Server) IssuedTokens() []string {
 	return append([]string(nil), s.issued...)
 }
 
+// IssuedDomains returns the domain of every token issued, oldest first.
+func (s *Server) IssuedDomains() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.issued))
+	for _, tok := range s.issued {
+		out = append(out, s.tokens[tok].domain)
+	}
+	return out
+}
+
 // ValidToken reports whether tok was issued by this server and has not
 // expired.
 func (s *Server) ValidToken(tok string) bool {
