@@ -101,7 +101,7 @@ func (e *env) doctorInSDKBinary(c *cli.Context) error {
 // going far enough to say which step failed and why.
 func (e *env) doctorSetup(c *cli.Context) (doctor.Setup, Target, TokenOptions) {
 	in := e.readInputs(c)
-	s := doctor.Setup{ConfigPath: in.configPath, ConfigSource: "default"}
+	s := doctor.Setup{ConfigPath: in.configPath, ConfigSource: "default", Maven: e.doctorMaven()}
 	switch {
 	case c.IsSet("config"):
 		s.ConfigSource = "flag --config"

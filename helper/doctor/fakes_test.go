@@ -103,6 +103,8 @@ func good() *world {
 				Sources: map[string]string{"domain": "env CODEARTIFACT_DOMAIN", "domain-owner": "env CODEARTIFACT_DOMAIN_OWNER",
 					"region": "env AWS_REGION", "repository": "env CODEARTIFACT_REPOSITORY"}},
 			Duration: 12 * time.Hour, MinTTL: time.Hour, Cache: "file", CacheSource: "env CA_HELPER_CACHE",
+			Maven: Maven{SettingsPath: "/home/u/.m2/settings.xml", Markers: []string{"releases"},
+				LibExt: "/opt/maven/lib/ext/ca-helper-maven-extension.jar"},
 		},
 		aws: &fakeAWS{
 			creds:    Credentials{Source: "env", AccessKeyID: "AKIDCAHELPERTEST"},

@@ -68,3 +68,47 @@ func MergeExtension(existing []byte) ([]byte, error) {
 	}
 	return apply(src, edits), nil
 }
+
+// IsMarker reports whether a server password asks the extension for a token.
+func IsMarker(password string) bool {
+	return strings.HasPrefix(strings.TrimSpace(password), "{ca-helper")
+}
+
+// LoadsExtension reports whether an extensions.xml names the extension.
+func LoadsExtension(extensionsXML []byte) bool {
+	root, err := parse(extensionsXML)
+	if err != nil || root.name != "extensions" {
+		return false
+	}
+	for _, e := range root.childrenNamed("extension") {
+		if e.childText("groupId") == ExtensionGroup && e.childText("artifactId") == ExtensionArtifact {
+			return true
+		}
+	}
+	return false
+}
+
+// Summary is what doctor needs from a settings.xml: the servers that use a
+// {ca-helper} marker and the <localRepository>, if set.
+type Summary struct {
+	MarkerServers   []string
+	LocalRepository string
+}
+
+// Summarize reads a settings.xml; an error wraps ErrInvalid.
+func Summarize(settings []byte) (Summary, error) {
+	_, root, err := load(settings)
+	if err != nil {
+		return Summary{}, err
+	}
+	var s Summary
+	s.LocalRepository = root.childText("localRepository")
+	for _, list := range root.childrenNamed("servers") {
+		for _, srv := range list.childrenNamed("server") {
+			if IsMarker(srv.childText("password")) {
+				s.MarkerServers = append(s.MarkerServers, srv.childText("id"))
+			}
+		}
+	}
+	return s, nil
+}

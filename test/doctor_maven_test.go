@@ -1,0 +1,64 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+)
+
+// TestDoctorMavenExtension walks the maven check through a user's set-up: a
+// {ca-helper} server with no extension, the extension in the local repository
+// but not loaded by the project, the project loading it, and a Maven
+// installation whose lib/ext holds it. The check only ever warns.
+func TestDoctorMavenExtension(t *testing.T) {
+	h := newHarness(t, fake.Options{})
+	h.env["CODEARTIFACT_REPOSITORY"] = "releases"
+	h.env["MAVEN_HOME"] = filepath.Join(h.home, "maven") // no lib/ext yet
+	settings := filepath.Join(h.home, ".m2", "settings.xml")
+	writeFile(t, settings, "<settings><servers><server><id>releases</id><password>{ca-helper}</password></server>"+
+		"<server><id>other</id><password>secret</password></server></servers></settings>")
+	project := filepath.Join(h.home, "project")
+	sub := filepath.Join(project, "module")
+	if err := os.MkdirAll(filepath.Join(project, ".mvn"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	repoJar := filepath.Join(h.home, ".m2", "repository", "io", "github", "ca-helper", "ca-helper-maven-extension", "1.0.0",
+		"ca-helper-maven-extension-1.0.0.jar")
+	libExt := filepath.Join(h.home, "maven", "lib", "ext", "ca-helper-maven-extension.jar")
+	extensions := filepath.Join(project, ".mvn", "extensions.xml")
+
+	steps := []struct {
+		name    string
+		prepare func()
+		status  string
+		detail  string
+	}{
+		{"nothing installed", func() {}, "warn",
+			"server releases has a {ca-helper} password but the Maven extension is not installed"},
+		{"in the local repository, project without extensions.xml", func() { writeFile(t, repoJar, "jar") }, "warn",
+			"but " + extensions + " does not load it: Maven here sends the marker and gets a 401"},
+		{"project loads it", func() {
+			if r := h.run("ca-helper", "settings", "--repository", "releases", "--extension", "--project", project,
+				"--settings-file", settings); r.code != 0 {
+				t.Fatalf("settings --extension: %s", r)
+			}
+		}, "ok", "server releases: " + extensions + " loads the Maven extension from " + repoJar},
+		{"lib/ext of MAVEN_HOME", func() { os.Remove(extensions); writeFile(t, libExt, "jar") }, "ok",
+			"server releases: the Maven extension is in " + libExt},
+	}
+	for _, st := range steps {
+		st.prepare()
+		r := h.runIn(sub, nil, filepath.Join(binDir, "ca-helper"), "doctor")
+		checks, _ := parseDoctor(t, r.stdout)
+		c := checks["maven"]
+		if r.code != 0 || c.status != st.status || !strings.Contains(c.detail, st.detail) {
+			t.Errorf("%s: maven %s %q (fix %q), exit %d; want %s with %q\n%s", st.name, c.status, c.detail, c.fix, r.code, st.status, st.detail, r.stdout)
+		}
+	}
+}
