@@ -19,7 +19,7 @@ func TestDoctorMavenExtension(t *testing.T) {
 	h.env["MAVEN_HOME"] = filepath.Join(h.home, "maven") // no lib/ext yet
 	settings := filepath.Join(h.home, ".m2", "settings.xml")
 	writeFile(t, settings, "<settings><servers><server><id>releases</id><password>{ca-helper}</password></server>"+
-		"<server><id>other</id><password>secret</password></server></servers></settings>")
+		"<server><id>other</id><password>s3cret-of-other</password></server></servers></settings>")
 	project := filepath.Join(h.home, "project")
 	sub := filepath.Join(project, "module")
 	if err := os.MkdirAll(filepath.Join(project, ".mvn"), 0o755); err != nil {
@@ -57,6 +57,9 @@ func TestDoctorMavenExtension(t *testing.T) {
 		r := h.runIn(sub, nil, filepath.Join(binDir, "ca-helper"), "doctor")
 		checks, _ := parseDoctor(t, r.stdout)
 		c := checks["maven"]
+		if strings.Contains(r.stdout+r.stderr, "s3cret-of-other") {
+			t.Errorf("%s: doctor printed another server's password", st.name)
+		}
 		if r.code != 0 || c.status != st.status || !strings.Contains(c.detail, st.detail) {
 			t.Errorf("%s: maven %s %q (fix %q), exit %d; want %s with %q\n%s", st.name, c.status, c.detail, c.fix, r.code, st.status, st.detail, r.stdout)
 		}
