@@ -28,8 +28,9 @@ type settingsInput struct {
 	server maven.Server // URL empty: ask GetRepositoryEndpoint
 	dryRun bool
 	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
-	// extension to; empty: none.
+	// extension to, and extensions its new content; empty path: none.
 	extensionsPath string
+	extensions     []byte
 }
 
 func settingsCommand(e *env) *cli.Command {
@@ -170,7 +171,7 @@ func (e *env) maybeWriteExtensions(in settingsInput) error {
 	if in.extensionsPath == "" {
 		return nil
 	}
-	return e.writeExtensions(in.extensionsPath, in.dryRun)
+	return e.writeExtensions(in.extensionsPath, in.extensions, in.dryRun)
 }
 
 // backupPath is where maven.WriteFile keeps the old file: next to the file a

@@ -47,8 +47,9 @@ func extensionInput(c *cli.Context, in *settingsInput) error {
 			return usageErr("pass the directory that holds the project's pom.xml", "--project %s is not a directory", dir)
 		}
 		in.extensionsPath = filepath.Join(abs, ".mvn", "extensions.xml")
-		// A file that cannot be merged stops the run before anything is written.
-		if _, err := mergeExtensionsFile(in.extensionsPath); err != nil {
+		// Merged now, so a file that cannot be merged stops the run before
+		// anything is written.
+		if in.extensions, err = mergeExtensionsFile(in.extensionsPath); err != nil {
 			return err
 		}
 	}
@@ -90,12 +91,8 @@ func markerArgs(t Target, customConfig bool) []string {
 	return args
 }
 
-// writeExtensions adds the extension to the project's .mvn/extensions.xml.
-func (e *env) writeExtensions(path string, dryRun bool) error {
-	out, err := mergeExtensionsFile(path)
-	if err != nil {
-		return err
-	}
+// writeExtensions writes out, the merged .mvn/extensions.xml, to path.
+func (e *env) writeExtensions(path string, out []byte, dryRun bool) error {
 	if dryRun {
 		fmt.Fprintf(e.stderr, "ca-helper: dry run: %s not changed\n", path)
 		return nil

@@ -32,9 +32,8 @@ func TestMavenExtensionInEmbeddedMaven(t *testing.T) {
 	cp := strings.Join([]string{filepath.Join(mh, "boot", "*"), filepath.Join(mh, "lib", "*"), filepath.Join(mh, "conf", "logging")}, ":")
 	embedded := func(localRepo string, args ...string) {
 		t.Helper()
-		r := h.runIn(project, nil, "java", append(append([]string{"-cp", cp, "-Dmaven.home=" + mh, embed,
-			"-B", "-s", settings, "-Dmaven.repo.local=" + localRepo,
-			"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}, args...), "compile")...)
+		r := h.runIn(project, nil, "java", append([]string{"-cp", cp, "-Dmaven.home=" + mh, embed},
+			mavenArgs(h, settings, localRepo, append(args, "compile")...)...)...)
 		if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") {
 			t.Fatalf("embedded Maven: %s", r)
 		}

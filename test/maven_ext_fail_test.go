@@ -61,8 +61,7 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
-			args := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, "m2"),
-				"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}
+			args := mavenArgs(h, settings, filepath.Join(work, "m2"))
 			for _, a := range tt.args {
 				args = append(args, strings.NewReplacer("SCRIPT", script, "HANG", hang).Replace(a))
 			}

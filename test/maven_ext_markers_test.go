@@ -21,8 +21,7 @@ func TestMavenExtensionOfflineNeedsNoToken(t *testing.T) {
 	h.env["AWS_ACCESS_KEY_ID"], h.env["AWS_SECRET_ACCESS_KEY"] = "", ""
 	mvn := func(args ...string) result {
 		return h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(in.mavenHome, "bin", "mvn"),
-			append([]string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, "m2"),
-				"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}, args...)...)
+			mavenArgs(h, settings, filepath.Join(work, "m2"), args...)...)
 	}
 	if r := mvn("-o", "validate"); r.code != 0 {
 		t.Fatalf("mvn -o validate: %s", r)

@@ -141,15 +141,12 @@ func TestMavenExtensionPlainMvn(t *testing.T) {
 	settings := extSettings(t, h, work, "--project", filepath.Join(work, "consumer"))
 	consumerRepo := filepath.Join(work, "m2-consumer")
 	copyTree(t, in.repo, consumerRepo) // what install.sh put into the developer's local repository
-	repoURL := h.fake.URL() + "/maven/releases/"
 	shellToken := h.mustGet()
 
 	var output strings.Builder
 	mvn := func(maven, project, localRepo string, args ...string) result {
 		t.Helper()
-		base := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + localRepo,
-			"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + repoURL}
-		r := h.runIn(filepath.Join(work, project), nil, maven, append(base, args...)...)
+		r := h.runIn(filepath.Join(work, project), nil, maven, mavenArgs(h, settings, localRepo, args...)...)
 		output.WriteString(r.stdout + r.stderr)
 		if r.code != 0 {
 			t.Fatalf("%s %s in %s: %s", maven, strings.Join(args, " "), project, r)

@@ -48,16 +48,13 @@ func TestMavenCompileDeployAndConsume(t *testing.T) {
 	if !strings.Contains(string(data), "${env.CODEARTIFACT_AUTH_TOKEN}") {
 		t.Fatalf("settings.xml does not read the token from the environment:\n%s", data)
 	}
-	repoURL := h.fake.URL() + "/maven/releases/"
 	mvn := func(project, localRepo string, args ...string) {
 		t.Helper()
 		dir := filepath.Join(work, project)
 		if !fileExists(dir) {
 			copyTree(t, filepath.Join("testdata", "maven", project), dir)
 		}
-		base := []string{"-B", "-s", settings, "-Dmaven.repo.local=" + filepath.Join(work, localRepo),
-			"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + repoURL}
-		r := h.runIn(dir, nil, "mvnw-ca", append(base, args...)...)
+		r := h.runIn(dir, nil, "mvnw-ca", mavenArgs(h, settings, filepath.Join(work, localRepo), args...)...)
 		if r.code != 0 {
 			t.Fatalf("mvnw-ca %s in %s: %s", strings.Join(args, " "), project, r)
 		}
@@ -80,6 +77,14 @@ func TestMavenCompileDeployAndConsume(t *testing.T) {
 	if n := h.fake.TokenCalls(); n != 1 {
 		t.Errorf("three Maven runs made %d token calls, want 1 (cached)", n)
 	}
+}
+
+// mavenArgs is a batch Maven run of the testdata projects against the fake's
+// repository "releases" (their distributionManagement reads codeartifact.*),
+// with settings and a local repository of the test's own, then args.
+func mavenArgs(h *harness, settings, localRepo string, args ...string) []string {
+	return append([]string{"-B", "-s", settings, "-Dmaven.repo.local=" + localRepo,
+		"-Dcodeartifact.id=releases", "-Dcodeartifact.url=" + h.fake.URL() + "/maven/releases/"}, args...)
 }
 
 func wantUpstream(t *testing.T, f *fake.Server, path string) {

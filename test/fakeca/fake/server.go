@@ -243,36 +243,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// route picks the operation and its handler by path, counts the call and
+// hands it over.
 func (s *Server) route(w http.ResponseWriter, r *http.Request, info *Request) {
 	p := r.URL.Path
+	var handle func(http.ResponseWriter, *http.Request, *Request)
 	switch {
 	case p == "/v1/authorization-token":
-		info.Op = OpGetAuthorizationToken
-		s.count(info.Op)
-		s.handleToken(w, r, info)
+		info.Op, handle = OpGetAuthorizationToken, s.handleToken
 	case p == "/v1/repository/endpoint":
-		info.Op = OpGetRepositoryEndpoint
-		s.count(info.Op)
-		s.handleEndpoint(w, r, info)
+		info.Op, handle = OpGetRepositoryEndpoint, s.handleEndpoint
 	case strings.HasPrefix(p, "/maven/"):
-		info.Op = OpMaven
-		s.count(info.Op)
-		s.handleMaven(w, r, info)
+		info.Op, handle = OpMaven, s.handleMaven
 	case strings.HasPrefix(p, "/npm/"):
-		info.Op = OpNPM
-		s.count(info.Op)
-		s.handleNPM(w, r, info)
+		info.Op, handle = OpNPM, s.handleNPM
 	case strings.HasPrefix(p, "/cargo/"):
-		info.Op = OpCargo
-		s.count(info.Op)
-		s.handleCargo(w, r, info)
+		info.Op, handle = OpCargo, s.handleCargo
 	case strings.HasPrefix(p, "/pypi/"):
-		info.Op = OpPyPI
-		s.count(info.Op)
-		s.handlePyPI(w, r, info)
+		info.Op, handle = OpPyPI, s.handlePyPI
 	default:
 		writeAPIError(w, http.StatusNotFound, "UnknownOperationException", "unknown operation "+r.Method+" "+p)
+		return
 	}
+	s.count(info.Op)
+	handle(w, r, info)
 }
 
 func (s *Server) count(op string) {

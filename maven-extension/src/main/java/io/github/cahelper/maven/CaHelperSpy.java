@@ -74,7 +74,7 @@ public final class CaHelperSpy extends AbstractEventSpy {
         if (request.isOffline()) {
             // mvn -o reaches no repository, so it needs no token, and must work
             // where no token can be had (no network, no credentials).
-            log.debug("ca-helper: offline, no token fetched for server {}", ids(flatten(wanted.values())));
+            log.debug("ca-helper: offline, no token fetched");
             return;
         }
         TokenCommand cmd = TokenCommand.locate(property(request, PATH_PROPERTY), waitSeconds(request));
@@ -118,14 +118,6 @@ public final class CaHelperSpy extends AbstractEventSpy {
             // reported below
         }
         throw abort("-D" + TIMEOUT_PROPERTY + "=" + Marker.quote(v) + " is not a whole number of seconds above 0");
-    }
-
-    private static List<Server> flatten(Iterable<List<Server>> lists) {
-        List<Server> out = new ArrayList<>();
-        for (List<Server> l : lists) {
-            out.addAll(l);
-        }
-        return out;
     }
 
     private static String ids(List<Server> servers) {
