@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 // cargoRegistry is a sparse Cargo registry served by the fake over TLS, as
@@ -24,7 +25,7 @@ type cargoRegistry struct {
 // from `ca-helper --cargo-plugin`, configured as the README's Cargo recipe
 // says, with the registry host pinned in ca-helper's config file.
 func TestCargoThroughCredentialProvider(t *testing.T) {
-	requireTool(t, "cargo", "rustup (cargo >= 1.74; Debian's cargo package is too old)")
+	requireCargo(t)
 	h := newHarness(t, fake.Options{})
 	reg := startCargoRegistry(t, h)
 	writeFile(t, filepath.Join(h.home, ".config", "ca-helper", "config.toml"), `[targets.fake]
@@ -106,6 +107,17 @@ func startCargoRegistry(t *testing.T, h *harness) cargoRegistry {
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	writeFile(t, caFile, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
 	return cargoRegistry{host: host, index: "sparse+https://" + host + "/cargo/releases/", caFile: caFile}
+}
+
+// cargoFix is what provides a usable Cargo: rustup's, since Debian's cargo
+// package predates credential providers (Cargo 1.74).
+const cargoFix = "install rustup (https://rustup.rs), then: rustup default stable"
+
+// requireCargo checks that cargo runs, not only that it is on PATH: rustup's
+// proxy without a default toolchain is there but cannot run anything.
+func requireCargo(t *testing.T) {
+	t.Helper()
+	testenv.Tool(t, "cargo", cargoFix, "--version")
 }
 
 // setCargoEnv gives Cargo a fresh CARGO_HOME whose config.toml names the

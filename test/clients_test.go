@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 const caHost = "demo-" + testOwner + ".d.codeartifact.us-east-1.amazonaws.com"
@@ -87,7 +88,7 @@ func TestCargoAndBazelHelpersThroughBinary(t *testing.T) {
 }
 
 func TestNpmThroughExec(t *testing.T) {
-	requireTool(t, "npm", "apt-get install -y npm")
+	testenv.Tool(t, "npm", "apt-get install -y npm", "--version")
 	h := newHarness(t, fake.Options{})
 	registry := h.fake.URL() + "/npm/releases/"
 	project := t.TempDir()

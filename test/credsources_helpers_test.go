@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 // Stand-in services for the credential-source tests: moto_server as STS,
@@ -33,19 +34,10 @@ const (
 
 var standIn = &http.Client{Timeout: 10 * time.Second}
 
-// requireTool returns the path of a stand-in's program. Outside CI a missing
-// program skips the test; in CI, where .ci/run installs it, it fails, so the
-// test cannot quietly stop running.
+// requireTool returns the path of a stand-in's program (see testenv.Tool).
 func requireTool(t *testing.T, name, install string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not on PATH in CI (.ci/run must run: %s)", name, install)
-		}
-		t.Skipf("%s is not on PATH; install it with: %s", name, install)
-	}
-	return p
+	return testenv.Tool(t, name, install)
 }
 
 // freePort returns a port on 127.0.0.1 that was free a moment ago.

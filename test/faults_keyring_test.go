@@ -5,7 +5,6 @@ package test
 import (
 	"bufio"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 // keyringFaults are Secret Services that cannot be used; each returns the
@@ -158,12 +158,7 @@ func silentBus(t *testing.T, path string) string {
 func lockedKeyring(t *testing.T, h *harness) string {
 	t.Helper()
 	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s missing in CI (.ci/run installs dbus and gnome-keyring): %v", tool, err)
-			}
-			t.Skipf("%s not on PATH: %v", tool, err)
-		}
+		testenv.Tool(t, tool, "apt-get install -y dbus-x11 gnome-keyring")
 	}
 	// A first session creates the login keyring with a password.
 	_, stop := startSession(t, h, `printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null`)

@@ -92,6 +92,9 @@ func newHarness(t *testing.T, opts fake.Options) *harness {
 		"PATH":                          binDir + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"HOME":                          home,
 		"XDG_CONFIG_HOME":               filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME":                filepath.Join(home, ".cache"),
+		"XDG_DATA_HOME":                 filepath.Join(home, ".local", "share"),
+		"MAVEN_OPTS":                    "-Duser.home=" + home, // Java takes its home from the passwd entry, not $HOME
 		"CA_HELPER_CACHE_DIR":           h.cache,
 		"CA_HELPER_CACHE":               "file",
 		"AWS_ACCESS_KEY_ID":             testKeyID,

@@ -9,23 +9,15 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
-// requireSecretService skips when no D-Bus session is available, except in CI,
-// where .ci/run provides one (test.sh runs the tests inside dbus-run-session with
-// an unlocked gnome-keyring) and a skip would hide a broken keyring path.
+// requireSecretService returns the address of ./test.sh's private session bus
+// (with an unlocked gnome-keyring) and makes sure secret-tool is there.
 func requireSecretService(t *testing.T) string {
 	t.Helper()
-	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
-	if addr == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DBUS_SESSION_BUS_ADDRESS is empty in CI: run the tests through ./test.sh")
-		}
-		t.Skip("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is empty); run ./test.sh")
-	}
-	if _, err := exec.LookPath("secret-tool"); err != nil {
-		t.Fatalf("secret-tool missing (apt-get install libsecret-tools): %v", err)
-	}
+	addr := testenv.SecretService(t)
+	testenv.Tool(t, "secret-tool", "apt-get install -y libsecret-tools")
 	return addr
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 // installed is what one run of install.sh laid out for the Maven extension
@@ -31,12 +32,7 @@ var (
 func installWithExtension(t *testing.T) installed {
 	t.Helper()
 	requireMaven(t)
-	if _, err := exec.LookPath("javac"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("javac missing in CI: .ci/run must install a JDK")
-		}
-		t.Skip("javac not installed")
-	}
+	testenv.Tool(t, "javac", "apt-get install -y default-jdk-headless", "-version")
 	installOnce.Do(func() {
 		base := filepath.Join(binDir, "install")
 		in := installed{prefix: filepath.Join(base, "prefix"), repo: filepath.Join(base, "m2"), mavenHome: filepath.Join(base, "maven")}
@@ -50,7 +46,7 @@ func installWithExtension(t *testing.T) installed {
 		cmd.Dir = root
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + base, "PREFIX=" + in.prefix,
 			"GOCACHE=" + goEnv(t, "GOCACHE"), "GOPATH=" + goEnv(t, "GOPATH"), "GOFLAGS=-mod=mod",
-			"MAVEN_HOME=" + home, "CA_HELPER_MAVEN_REPO=" + in.repo, "CA_HELPER_MAVEN_EXT_DIR=" + filepath.Join(in.mavenHome, "lib", "ext")}
+			"MAVEN_HOME=" + home, "MAVEN_OPTS=-Duser.home=" + base, "CA_HELPER_MAVEN_REPO=" + in.repo, "CA_HELPER_MAVEN_EXT_DIR=" + filepath.Join(in.mavenHome, "lib", "ext")}
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "installed the Maven extension into "+filepath.Join(in.mavenHome, "lib", "ext")) {
 			installErr = "install.sh: " + string(out)

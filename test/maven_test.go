@@ -2,33 +2,27 @@ package test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 const debianMavenRepo = "/usr/share/maven-repo"
 
-// requireMaven fails in CI (which installs Maven and Debian's plugin packages)
-// and skips elsewhere when they are missing.
+// requireMaven makes sure mvn and Debian's Maven plugin packages (which the
+// e2e builds use offline) are there; else the test skips (outside CI) or
+// fails (in CI, where .ci/run installs them).
 func requireMaven(t *testing.T) {
 	t.Helper()
-	missing := ""
-	if _, err := exec.LookPath("mvn"); err != nil {
-		missing = "mvn"
-	} else if !fileExists(filepath.Join(debianMavenRepo, "org/apache/maven/plugins/maven-compiler-plugin/3.10.1")) {
-		missing = "Debian's Maven plugin packages (libmaven-compiler-plugin-java …)"
+	testenv.Tool(t, "mvn", "apt-get install -y maven")
+	if !fileExists(filepath.Join(debianMavenRepo, "org/apache/maven/plugins/maven-compiler-plugin/3.10.1")) {
+		testenv.Missing(t, "Debian's Maven plugin packages are not installed; fix: apt-get install -y "+
+			"libmaven-compiler-plugin-java libmaven-resources-plugin-java libmaven-jar-plugin-java "+
+			"libmaven-install-plugin-java libmaven-deploy-plugin-java libmaven-dependency-plugin-java libsurefire-java")
 	}
-	if missing == "" {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s missing in CI: .ci/run must install it", missing)
-	}
-	t.Skipf("%s not installed", missing)
 }
 
 // TestMavenCompileDeployAndConsume is the whole Maven story against the fake:

@@ -8,26 +8,20 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
-// requirePip returns the pip command on PATH ("pip", else "pip3"). It fails
-// in CI and skips elsewhere when there is none or `python3 -m pip` does not
-// run.
+// requirePip returns the pip command on PATH ("pip", else "pip3"), once
+// `python3 -m pip` runs; else the test skips (outside CI) or fails (in CI).
 func requirePip(t *testing.T) string {
 	t.Helper()
+	testenv.Tool(t, "python3", "apt-get install -y python3-pip", "-m", "pip", "--version")
 	for _, name := range []string{"pip", "pip3"} {
-		if _, err := exec.LookPath(name); err != nil {
-			continue
+		if _, err := exec.LookPath(name); err == nil {
+			return name
 		}
-		if err := exec.Command("python3", "-m", "pip", "--version").Run(); err != nil {
-			break
-		}
-		return name
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("pip missing in CI")
-	}
-	t.Skip("pip not installed")
+	testenv.Missing(t, "neither pip nor pip3 is on PATH; fix: apt-get install -y python3-pip")
 	return ""
 }
 
