@@ -36,7 +36,7 @@ export GOENV GOPATH GOCACHE GOMODCACHE
 if [ -z "${RUSTUP_HOME:-}" ] && [ -d "$HOME/.rustup" ]; then export RUSTUP_HOME="$HOME/.rustup"; fi
 if [ -z "${PYENV_ROOT:-}" ] && [ -d "$HOME/.pyenv" ]; then export PYENV_ROOT="$HOME/.pyenv"; fi
 
-sandbox=$(mktemp -d "${TMPDIR:-/tmp}/ca-helper-test.XXXXXX")
+sandbox=$(mktemp -d "${TMPDIR:-/tmp}/cht.XXXXXX")
 trap 'rm -rf "$sandbox"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM

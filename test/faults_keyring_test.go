@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"net"
 	"os/exec"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -180,7 +181,14 @@ func lockedKeyring(t *testing.T, h *harness) string {
 func startSession(t *testing.T, h *harness, setup string) (addr string, stop func()) {
 	t.Helper()
 	cmd := exec.Command("dbus-run-session", "--", "sh", "-c", setup+` && echo "$DBUS_SESSION_BUS_ADDRESS" && exec sleep 600`)
-	cmd.Env = h.environ()
+	// gnome-keyring puts its control socket in XDG_RUNTIME_DIR, else under
+	// ~/.cache; a deep test home can pass the 108 bytes a socket path may have.
+	run, err := os.MkdirTemp("", "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(run) })
+	cmd.Env = append(h.environ(), "XDG_RUNTIME_DIR="+run)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
