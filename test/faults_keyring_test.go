@@ -5,8 +5,8 @@ package test
 import (
 	"bufio"
 	"net"
-	"os/exec"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
