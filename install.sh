@@ -20,7 +20,7 @@ fi
 
 version=$(git -C "$here" describe --tags --always --dirty 2>/dev/null || echo dev)
 commit=$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo "")
-pkg=github.com/ca-helper/ca-helper/helper
+pkg=github.com/ca-helper/ca-helper/helper/command
 
 mkdir -p "$bindir"
 tmp=$(mktemp -d "$bindir/.ca-helper.XXXXXX")

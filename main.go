@@ -5,12 +5,13 @@ import (
 	"context"
 	"os"
 
-	"github.com/ca-helper/ca-helper/helper"
+	"github.com/ca-helper/ca-helper/helper/command"
+	"github.com/ca-helper/ca-helper/helper/interrupt"
 )
 
 func main() {
-	ctx, stop := helper.SignalContext(context.Background())
-	code := helper.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	ctx, stop := interrupt.SignalContext(context.Background())
+	code := command.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

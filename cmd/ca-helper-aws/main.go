@@ -12,8 +12,8 @@ import (
 	"runtime/debug"
 	"syscall"
 
-	"github.com/ca-helper/ca-helper/helper"
 	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/helper/command"
 )
 
 func main() {
@@ -40,5 +40,5 @@ func run(ctx context.Context) int {
 		}
 		return 0
 	}
-	return helper.RunWith(ctx, client, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	return command.RunWith(ctx, client, os.Args, os.Stdin, os.Stdout, os.Stderr)
 }

@@ -13,13 +13,14 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
-// Exit codes shared with the CLI (see DESIGN.md).
+// Exit codes shared with the CLI.
 const (
-	codeRuntime = 1
-	codeUsage   = 2
-	codeAuth    = 3
+	codeRuntime = failure.Runtime
+	codeUsage   = failure.Usage
+	codeAuth    = failure.Auth
 )
 
 // Error is a failure the CLI can explain: an exit code, a short cause and a hint.
@@ -136,7 +137,7 @@ func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {
 
 // oneLine keeps a service message to one short line.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = failure.OneLine(s)
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}

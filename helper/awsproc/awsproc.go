@@ -8,6 +8,8 @@ package awsproc
 import (
 	"fmt"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Operations ca-helper-aws performs.
@@ -74,6 +76,6 @@ func (e *Error) ExitCode() int { return e.Code }
 func (e *Error) Hint() string  { return e.HintText }
 
 func protocolError(format string, args ...any) *Error {
-	return &Error{Code: 1, Reason: "internal", Message: fmt.Sprintf(format, args...),
+	return &Error{Code: failure.Runtime, Reason: "internal", Message: fmt.Sprintf(format, args...),
 		HintText: "reinstall ca-helper with ./install.sh so ca-helper and ca-helper-aws match"}
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // BinaryName is the helper binary installed next to ca-helper.
@@ -47,7 +49,7 @@ func Locate() (string, error) {
 	}
 	p, err := exec.LookPath(name)
 	if err != nil {
-		return "", &Error{Code: 1, Reason: "not installed", Message: BinaryName + " not found next to ca-helper or on PATH",
+		return "", &Error{Code: failure.Runtime, Reason: "not installed", Message: BinaryName + " not found next to ca-helper or on PATH",
 			HintText: "install with ./install.sh, or go install github.com/ca-helper/ca-helper/cmd/ca-helper-aws@latest"}
 	}
 	return p, nil
@@ -83,7 +85,7 @@ func (c Client) Call(ctx context.Context, req Request) (Response, error) {
 	var resp Response
 	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return Response{}, &Error{Code: 1, Reason: "timeout", Message: "the AWS call did not finish in time",
+			return Response{}, &Error{Code: failure.Runtime, Reason: "timeout", Message: "the AWS call did not finish in time",
 				HintText: "check the network or proxy to CodeArtifact, or raise --timeout"}
 		}
 		var exitErr *exec.ExitError

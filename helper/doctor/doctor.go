@@ -4,7 +4,7 @@
 // prerequisites failed, and reports one line per check with a concrete fix.
 //
 // Everything outside the process comes in through small interfaces (AWS,
-// Network, Cache), so each check is tested with fakes; helper/cmd_doctor.go
+// Network, Cache), so each check is tested with fakes; helper/command/cmd_doctor.go
 // wires the real ones. A token fetched by the permissions check is used once
 // for the repository read and never stored or printed.
 package doctor
@@ -12,9 +12,9 @@ package doctor
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -30,11 +30,11 @@ const (
 	Skip Status = "skip"
 )
 
-// Exit codes of DESIGN.md.
+// Exit codes, as every command has them.
 const (
-	ExitRuntime = 1 // network, service, storage
-	ExitUsage   = 2 // config, flags, env
-	ExitAuth    = 3 // AWS credentials or permissions
+	ExitRuntime = failure.Runtime
+	ExitUsage   = failure.Usage
+	ExitAuth    = failure.Auth
 )
 
 // Result is one line of the report.
@@ -229,14 +229,5 @@ func fail(code int, detail, fix string) Result {
 
 func skip(detail string) Result { return Result{Status: Skip, Detail: detail} }
 
-// oneLine keeps text on one line and drops control characters, so a
-// service message cannot break the report.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
+// oneLine keeps a service message from breaking the report.
+func oneLine(s string) string { return failure.OneLine(s) }

@@ -1,0 +1,110 @@
+package command
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/target"
+	"github.com/ca-helper/ca-helper/helper/tokens"
+	"github.com/ca-helper/ca-helper/keyring"
+)
+
+func eraseCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "erase",
+		Usage: "forget the cached token of the target (--all: every token ca-helper cached)",
+		Flags: append(append(targetFlags(), tokenFlags()...),
+			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}),
+		Action: func(c *cli.Context) error {
+			if c.Bool("all") {
+				return e.eraseAll(c)
+			}
+			t, o, err := e.resolve(c)
+			if err != nil {
+				return err
+			}
+			svc, err := e.service(o)
+			if err != nil {
+				return err
+			}
+			key := tokens.CacheKey(t, e.getenv)
+			if err := svc.Store.Delete(key); err != nil {
+				return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", key.Label, err))
+			}
+			e.debugf("erased %s from %s", key.Label, svc.Store.Name())
+			return nil
+		},
+	}
+}
+
+func (e *env) eraseAll(c *cli.Context) error {
+	store, err := e.openForListing(c)
+	if err != nil {
+		return err
+	}
+	items, err := store.List()
+	if err != nil {
+		return failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
+	}
+	for _, it := range items {
+		if err := store.Delete(it.Key); err != nil {
+			return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", it.Key.Label, err))
+		}
+		e.debugf("erased %s", it.Key.Label)
+	}
+	return nil
+}
+
+// openForListing opens the store named by --cache/CA_HELPER_CACHE without
+// needing a target.
+func (e *env) openForListing(c *cli.Context) (keyring.Store, error) {
+	in := e.readInputs(c)
+	o, err := target.ResolveOptions(in, target.Target{})
+	if err != nil {
+		return nil, err
+	}
+	svc, err := e.service(o)
+	if err != nil {
+		return nil, err
+	}
+	return svc.Store, nil
+}
+
+func statusCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "status",
+		Usage: "list cached tokens: target, storage, time left (never the token)",
+		Flags: append(targetFlags(), tokenFlags()...),
+		Action: func(c *cli.Context) error {
+			store, err := e.openForListing(c)
+			if err != nil {
+				return err
+			}
+			items, err := store.List()
+			if err != nil {
+				return failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
+			}
+			if len(items) == 0 {
+				fmt.Fprintf(e.stderr, "ca-helper: no cached tokens (storage: %s)\n", store.Name())
+				return nil
+			}
+			sort.Slice(items, func(i, j int) bool { return items[i].Key.Label < items[j].Key.Label })
+			for _, it := range items {
+				fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", it.Key.Label, it.Backend, timeLeft(it.Expiration, e.now()))
+			}
+			return nil
+		},
+	}
+}
+
+func timeLeft(exp, now time.Time) string {
+	d := exp.Sub(now)
+	if d <= 0 {
+		return "expired"
+	}
+	return "expires in " + d.Round(time.Minute).String()
+}

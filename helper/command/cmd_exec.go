@@ -1,0 +1,88 @@
+package command
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/names"
+)
+
+func execCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "exec",
+		Usage:     "run a command with the token in its environment, never in its arguments",
+		UsageText: "ca-helper exec [--env-var NAME] [target options] -- CMD [ARGS...]",
+		Flags: append(append(targetFlags(), tokenFlags()...),
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "name of the variable that carries the token"}),
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return failure.Usagef("put the command after --, e.g. ca-helper exec -- mvn package", "no command to run")
+			}
+			name := c.String("env-var")
+			if !names.EnvVar(name) {
+				return failure.Usagef("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", failure.Printable(name))
+			}
+			path, err := exec.LookPath(c.Args().First())
+			if err != nil {
+				return failure.Wrap(127, "check the command name and PATH", fmt.Errorf("command %q not found", failure.Printable(c.Args().First())))
+			}
+			t, o, err := e.resolve(c)
+			if err != nil {
+				return err
+			}
+			entry, err := e.token(c.Context, t, o, false)
+			if err != nil {
+				return err
+			}
+			return e.runChild(path, c.Args().Slice(), withVar(os.Environ(), name, entry.Token.Reveal()))
+		},
+	}
+}
+
+// runChild runs the command with our stdio, forwards the signals a terminal or a
+// CI runner sends, and returns its exit status (128+n after a signal, as shells do).
+func (e *env) runChild(path string, argv, environ []string) error {
+	cmd := &exec.Cmd{Path: path, Args: argv, Env: environ, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, forwardedSignals...)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return failure.Wrap(126, "check that the command is executable", fmt.Errorf("start %s: %w", argv[0], err))
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				_ = cmd.Process.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		return failure.Wrap(failure.Runtime, "", fmt.Errorf("wait for %s: %w", argv[0], err))
+	}
+	return failure.Status(childExitCode(cmd.ProcessState))
+}
+
+// withVar returns environ with name set to value, replacing any earlier value.
+func withVar(environ []string, name, value string) []string {
+	out := make([]string, 0, len(environ)+1)
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, name+"="+value)
+}

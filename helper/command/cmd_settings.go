@@ -1,0 +1,188 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/interrupt"
+	"github.com/ca-helper/ca-helper/helper/maven"
+	"github.com/ca-helper/ca-helper/helper/target"
+	"github.com/ca-helper/ca-helper/helper/tokens"
+)
+
+// endpointAPI is the part of AWS the settings command uses.
+type endpointAPI interface {
+	Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error)
+}
+
+// settingsInput is what one settings run was asked to do.
+type settingsInput struct {
+	target target.Target
+	opts   target.Options
+	path   string       // the settings.xml to merge into
+	server maven.Server // URL empty: ask GetRepositoryEndpoint
+	dryRun bool
+	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
+	// extension to, and extensions its new content; empty path: none.
+	extensionsPath string
+	extensions     []byte
+}
+
+func settingsCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "settings",
+		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
+		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--extension [--project DIR]] [--dry-run]",
+		Flags: append(append(append(targetFlags(), tokenFlags()...), extensionFlags()...),
+			&cli.StringFlag{Name: "settings-file", EnvVars: []string{"CA_HELPER_SETTINGS_FILE"}, Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
+			&cli.StringFlag{Name: "server-id", EnvVars: []string{"CA_HELPER_SERVER_ID"}, Usage: "id of the server, repository and mirror (default the repository name)"},
+			&cli.BoolFlag{Name: "mirror", EnvVars: []string{"CA_HELPER_MIRROR"}, Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
+			&cli.StringFlag{Name: "env-var", Value: maven.DefaultEnvVar, EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "variable the password refers to; the token itself is never written"},
+			&cli.BoolFlag{Name: "dry-run", EnvVars: []string{"CA_HELPER_DRY_RUN"}, Usage: "print the resulting file to stdout and change nothing"},
+		),
+		Action: func(c *cli.Context) error {
+			in, err := e.settingsInput(c)
+			if err != nil {
+				return err
+			}
+			return e.settings(c.Context, in, e.aws)
+		},
+	}
+}
+
+// settingsInput resolves and checks everything before any network call.
+func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
+	t, o, err := e.resolve(c)
+	if err != nil {
+		return settingsInput{}, err
+	}
+	if t.Repository == "" {
+		return settingsInput{}, failure.Usagef("pass --repository NAME or a repository --url, set CODEARTIFACT_REPOSITORY, or add repository to the config target",
+			"no repository given")
+	}
+	path, err := settingsPath(c.String("settings-file"))
+	if err != nil {
+		return settingsInput{}, err
+	}
+	id := c.String("server-id")
+	if id == "" {
+		id = t.Repository
+	}
+	in := settingsInput{target: t, opts: o, path: path, dryRun: c.Bool("dry-run"),
+		server: maven.Server{ID: id, EnvVar: c.String("env-var"), Mirror: c.Bool("mirror")}}
+	raw := e.getenv("CODEARTIFACT_URL")
+	if c.IsSet("url") {
+		raw = c.String("url")
+	}
+	in.server.URL = givenURL(raw, t)
+	if err := extensionInput(c, &in); err != nil {
+		return settingsInput{}, err
+	}
+	if err := in.server.Validate(); err != nil {
+		return settingsInput{}, failure.Usagef("check --server-id and --env-var", "%w", err)
+	}
+	return in, nil
+}
+
+// givenURL returns raw when it is the Maven endpoint of exactly the resolved
+// target, so no GetRepositoryEndpoint call is needed; else "". A --repository
+// or --domain that overrides part of the URL makes the URL not apply.
+func givenURL(raw string, t target.Target) string {
+	if raw == "" {
+		return ""
+	}
+	ep, err := target.ParseURL(raw)
+	if err != nil || ep.Format != "maven" || ep.Repository != t.Repository ||
+		ep.Domain != t.Domain || ep.Owner != t.Owner || ep.Region != t.Region {
+		return ""
+	}
+	return strings.TrimSpace(raw)
+}
+
+// settingsPath expands a leading ~ and defaults to ~/.m2/settings.xml.
+func settingsPath(p string) (string, error) {
+	if p == "" {
+		p = filepath.Join("~", ".m2", "settings.xml")
+	}
+	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~`+string(filepath.Separator)) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", failure.Usagef("pass --settings-file PATH", "find home directory: %w", err)
+		}
+		p = filepath.Join(home, p[1:])
+	}
+	return filepath.Abs(p)
+}
+
+// settings merges the server into in.path, or prints the result with dryRun.
+func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) error {
+	existing, err := os.ReadFile(in.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return failure.Wrap(failure.Runtime, "check the path and its permissions, or pass --settings-file", fmt.Errorf("read %s: %w", in.path, err))
+	}
+	if err := maven.Check(existing); err != nil {
+		return failure.Usagef(fmt.Sprintf("fix %s or move it aside, then run again", in.path), "%s: %w", in.path, err)
+	}
+	s := in.server
+	if s.URL == "" {
+		e.debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
+		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
+		defer cancel()
+		interrupt.Catch(ctx)
+		if s.URL, err = api.Endpoint(ctx, tokens.Request(in.target, 0, in.opts.Timeout), in.target.Repository, "maven"); err != nil {
+			return err
+		}
+	}
+	out, err := maven.Merge(existing, s)
+	if err != nil {
+		return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
+	}
+	if in.dryRun {
+		if _, err := e.stdout.Write(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "ca-helper: dry run: %s not changed\n", in.path)
+		return e.maybeWriteExtensions(in)
+	}
+	changed, err := maven.WriteFile(in.path, out)
+	if err != nil {
+		return failure.Wrap(failure.Runtime, "check that the directory is writable, or pass --settings-file", err)
+	}
+	if _, err := fmt.Fprintln(e.stdout, in.path); err != nil {
+		return err
+	}
+	switch {
+	case !changed:
+		fmt.Fprintf(e.stderr, "ca-helper: server %q in %s is up to date\n", s.ID, in.path)
+	case existing != nil:
+		fmt.Fprintf(e.stderr, "ca-helper: wrote server %q to %s (backup %s)\n", s.ID, in.path, backupPath(in.path))
+	default:
+		fmt.Fprintf(e.stderr, "ca-helper: wrote server %q to %s\n", s.ID, in.path)
+	}
+	return e.maybeWriteExtensions(in)
+}
+
+func (e *env) maybeWriteExtensions(in settingsInput) error {
+	if in.extensionsPath == "" {
+		return nil
+	}
+	return e.writeExtensions(in.extensionsPath, in.extensions, in.dryRun)
+}
+
+// backupPath is where maven.WriteFile keeps the old file: next to the file a
+// symlink at path points to.
+func backupPath(path string) string {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	return path + ".bak"
+}

@@ -1,0 +1,264 @@
+package command
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/maven"
+	"github.com/ca-helper/ca-helper/helper/target"
+)
+
+const settingsURL = "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/maven/releases/"
+
+// settingsSetup isolates the environment, points CODEARTIFACT_URL at a Maven
+// repository (so no AWS call is made) and returns a settings.xml path.
+func settingsSetup(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY",
+		"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "CA_HELPER_TARGET", "CA_HELPER_TIMEOUT", "CA_HELPER_DEBUG",
+		"CA_HELPER_SETTINGS_FILE", "CA_HELPER_SERVER_ID", "CA_HELPER_MIRROR", "CA_HELPER_ENV_VAR", "CA_HELPER_DRY_RUN",
+		"CA_HELPER_EXTENSION", "CA_HELPER_PROJECT"} {
+		t.Setenv(name, "")
+	}
+	t.Setenv("CODEARTIFACT_URL", settingsURL)
+	t.Setenv("CA_HELPER_CACHE_DIR", t.TempDir())
+	t.Setenv("CA_HELPER_CONFIG", filepath.Join(t.TempDir(), "missing.toml"))
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ENDPOINT_URL_CODEARTIFACT", "http://127.0.0.1:1") // a lookup fails fast
+	return filepath.Join(t.TempDir(), "m2", "settings.xml")
+}
+
+// settingsRun runs ca-helper settings in-process through Run, as main does.
+func settingsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return run(t, append([]string{"settings"}, args...)...)
+}
+
+func TestSettingsCommand(t *testing.T) {
+	const old = "<settings>\n  <servers>\n    <server><id>other</id></server>\n  </servers>\n</settings>\n"
+	merged := func(existing string, s maven.Server) string {
+		out, err := maven.Merge([]byte(existing), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	releases := maven.Server{ID: "releases", URL: settingsURL}
+	tests := []struct {
+		name     string
+		old      *string // nil: no file
+		args     []string
+		wantCode int
+		wantOut  string // PATH stands for the settings path
+		wantErr  string // in stderr
+		wantFile *string
+		wantBak  bool
+	}{
+		{name: "new file", args: nil, wantOut: "PATH\n",
+			wantErr: `ca-helper: wrote server "releases" to PATH` + "\n", wantFile: ptrTo(merged("", releases))},
+		{name: "existing file keeps a backup", old: ptrTo(old), wantOut: "PATH\n",
+			wantErr: `ca-helper: wrote server "releases" to PATH (backup PATH.bak)` + "\n", wantFile: ptrTo(merged(old, releases)), wantBak: true},
+		{name: "up to date", old: ptrTo(merged(old, releases)), wantOut: "PATH\n",
+			wantErr: `ca-helper: server "releases" in PATH is up to date` + "\n", wantFile: ptrTo(merged(old, releases))},
+		{name: "flags", old: ptrTo(old), args: []string{"--server-id", "corp", "--env-var", "MY_TOKEN", "--mirror"}, wantOut: "PATH\n",
+			wantErr: `wrote server "corp"`, wantFile: ptrTo(merged(old, maven.Server{ID: "corp", URL: settingsURL, EnvVar: "MY_TOKEN", Mirror: true})), wantBak: true},
+		{name: "dry run, no file", args: []string{"--dry-run"}, wantOut: merged("", releases), wantErr: "dry run: PATH not changed"},
+		{name: "dry run, existing file", old: ptrTo(old), args: []string{"--dry-run", "--mirror"},
+			wantOut: merged(old, maven.Server{ID: "releases", URL: settingsURL, Mirror: true}), wantFile: ptrTo(old)},
+		{name: "invalid xml is left alone", old: ptrTo("<settings>\n<servers></server>\n</settings>\n"), wantCode: failure.Usage,
+			wantErr: "invalid XML: line 2: element <servers> closed by </server>", wantFile: ptrTo("<settings>\n<servers></server>\n</settings>\n")},
+		{name: "not a settings file", old: ptrTo("<project/>"), args: []string{"--dry-run"}, wantCode: failure.Usage,
+			wantErr: "ca-helper: hint: fix PATH or move it aside", wantFile: ptrTo("<project/>")},
+		{name: "bad env var", args: []string{"--env-var", "MY-TOKEN"}, wantCode: failure.Usage, wantErr: "invalid environment variable name"},
+		{name: "bad server id", args: []string{"--server-id", "a b"}, wantCode: failure.Usage, wantErr: "invalid server id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := settingsSetup(t)
+			if tt.old != nil {
+				writeSettings(t, path, *tt.old)
+			}
+			code, stdout, stderr := settingsRun(t, append([]string{"--settings-file", path}, tt.args...)...)
+			expand := func(s string) string { return strings.ReplaceAll(s, "PATH", path) }
+			if code != tt.wantCode || stdout != expand(tt.wantOut) || !strings.Contains(stderr, expand(tt.wantErr)) {
+				t.Errorf("code %d, stdout %q, stderr %q\nwant code %d, stdout %q, stderr with %q",
+					code, stdout, stderr, tt.wantCode, expand(tt.wantOut), expand(tt.wantErr))
+			}
+			checkSettingsFile(t, path, tt.wantFile)
+			if info, err := os.Stat(path); strings.Contains(tt.wantErr, "wrote server") && (err != nil || info.Mode().Perm() != 0o600) {
+				t.Errorf("written file: %v, %v; want mode 0600", info, err)
+			}
+			if _, err := os.Stat(path + ".bak"); (err == nil) != tt.wantBak {
+				t.Errorf("backup exists: %v, want %v", err == nil, tt.wantBak)
+			}
+		})
+	}
+}
+
+func TestSettingsNeedsRepository(t *testing.T) {
+	path := settingsSetup(t)
+	t.Setenv("CODEARTIFACT_URL", "")
+	code, stdout, stderr := settingsRun(t, "--settings-file", path,
+		"--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1")
+	if code != failure.Usage || stdout != "" || !strings.Contains(stderr, "ca-helper: error: no repository given\nca-helper: hint: pass --repository") {
+		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	checkSettingsFile(t, path, nil)
+}
+
+func TestSettingsDefaultPath(t *testing.T) {
+	settingsSetup(t)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	path := filepath.Join(home, ".m2", "settings.xml")
+	if code, stdout, stderr := settingsRun(t); code != 0 || stdout != path+"\n" {
+		t.Fatalf("code %d, stdout %q, stderr %q; want %s", code, stdout, stderr, path)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("settings.xml: %v, %v; want mode 0600", info, err)
+	}
+	other := filepath.Join(home, "other.xml")
+	t.Setenv("CA_HELPER_SETTINGS_FILE", "~/other.xml")
+	if code, stdout, _ := settingsRun(t); code != 0 || stdout != other+"\n" {
+		t.Errorf("with CA_HELPER_SETTINGS_FILE: code %d, stdout %q; want %s", code, stdout, other)
+	}
+}
+
+// TestSettingsNeverWritesToken: with the token in the environment and --debug,
+// no stream or file holds it; the file refers to the variable instead.
+func TestSettingsNeverWritesToken(t *testing.T) {
+	const token = "tok3n.SECRET-value"
+	path := settingsSetup(t)
+	t.Setenv("CODEARTIFACT_AUTH_TOKEN", token)
+	writeSettings(t, path, "<settings/>")
+	for _, args := range [][]string{{"--dry-run"}, nil, {"--mirror"}} {
+		_, stdout, stderr := settingsRun(t, append([]string{"--debug", "--settings-file", path}, args...)...)
+		if strings.Contains(stdout+stderr, token) {
+			t.Errorf("%v: token in output", args)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(filepath.Dir(path), e.Name()))
+		if bytes.Contains(data, []byte(token)) {
+			t.Errorf("%s holds the token", e.Name())
+		}
+	}
+	data, _ := os.ReadFile(path)
+	if !bytes.Contains(data, []byte("<password>${env.CODEARTIFACT_AUTH_TOKEN}</password>")) {
+		t.Errorf("settings.xml lacks the ${env.CODEARTIFACT_AUTH_TOKEN} password:\n%s", data)
+	}
+}
+
+// fakeEndpoints answers GetRepositoryEndpoint.
+type fakeEndpoints struct {
+	url         string
+	err         error
+	req         awsproc.Request
+	repo, fmt   string
+	hasDeadline bool
+}
+
+func (f *fakeEndpoints) Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error) {
+	f.req, f.repo, f.fmt = r, repo, format
+	_, f.hasDeadline = ctx.Deadline()
+	return f.url, f.err
+}
+
+func TestSettingsLooksUpEndpoint(t *testing.T) {
+	tgt := target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Repository: "releases"}
+	for _, tt := range []struct {
+		name string
+		api  *fakeEndpoints
+		want error
+	}{
+		{"found", &fakeEndpoints{url: "https://vpce.example/maven/releases/"}, nil},
+		{"lookup fails", &fakeEndpoints{err: errors.New("access denied")}, errors.New("access denied")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "settings.xml")
+			var out, errOut bytes.Buffer
+			e := &env{aws: refusingAWS{}, stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
+			in := settingsInput{target: tgt, opts: target.Options{Timeout: time.Minute}, path: path,
+				server: maven.Server{ID: "releases"}}
+			err := e.settings(context.Background(), in, tt.api)
+			if (err == nil) != (tt.want == nil) || (err != nil && err.Error() != tt.want.Error()) {
+				t.Fatalf("settings = %v, want %v", err, tt.want)
+			}
+			want := awsproc.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Timeout: time.Minute}
+			if tt.api.req != want || tt.api.repo != "releases" || tt.api.fmt != "maven" || !tt.api.hasDeadline {
+				t.Errorf("Endpoint(%+v, %q, %q), deadline %v", tt.api.req, tt.api.repo, tt.api.fmt, tt.api.hasDeadline)
+			}
+			if tt.want != nil {
+				checkSettingsFile(t, path, nil)
+				return
+			}
+			data, _ := os.ReadFile(path)
+			if !bytes.Contains(data, []byte("<url>https://vpce.example/maven/releases/</url>")) {
+				t.Errorf("settings.xml lacks the looked-up URL:\n%s", data)
+			}
+		})
+	}
+}
+
+func TestGivenURL(t *testing.T) {
+	tgt := target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Repository: "releases"}
+	other := func(f func(*target.Target)) target.Target { t := tgt; f(&t); return t }
+	tests := []struct {
+		name string
+		raw  string
+		t    target.Target
+		want string
+	}{
+		{"matches", " " + settingsURL, tgt, settingsURL},
+		{"none given", "", tgt, ""},
+		{"npm url", strings.Replace(settingsURL, "/maven/", "/npm/", 1), tgt, ""},
+		{"host only", "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/", tgt, ""},
+		{"--repository overrides", settingsURL, other(func(t *target.Target) { t.Repository = "snapshots" }), ""},
+		{"--domain overrides", settingsURL, other(func(t *target.Target) { t.Domain = "other" }), ""},
+		{"--region overrides", settingsURL, other(func(t *target.Target) { t.Region = "us-east-1" }), ""},
+	}
+	for _, tt := range tests {
+		if got := givenURL(tt.raw, tt.t); got != tt.want {
+			t.Errorf("%s: givenURL = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func ptrTo(s string) *string { return &s }
+
+func writeSettings(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkSettingsFile asserts path holds want (nil: does not exist).
+func checkSettingsFile(t *testing.T, path string, want *string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if want == nil {
+		if err == nil {
+			t.Errorf("%s exists, want none", path)
+		}
+		return
+	}
+	if err != nil || string(data) != *want {
+		t.Errorf("%s = %q, %v\nwant %q", path, data, err, *want)
+	}
+}

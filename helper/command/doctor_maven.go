@@ -1,0 +1,104 @@
+package command
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/ca-helper/ca-helper/helper/doctor"
+	"github.com/ca-helper/ca-helper/helper/maven"
+)
+
+// doctorMaven reads what the maven check needs: the {ca-helper} servers of
+// settings.xml (CA_HELPER_SETTINGS_FILE or ~/.m2/settings.xml) and where the
+// Maven extension is installed and loaded from.
+func (e *env) doctorMaven() doctor.Maven {
+	path, err := settingsPath(e.getenv("CA_HELPER_SETTINGS_FILE"))
+	m := doctor.Maven{SettingsPath: path}
+	if err != nil {
+		m.Err = err.Error()
+		return m
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		m.Missing = true
+		return m
+	case err != nil:
+		m.Err = err.Error()
+		return m
+	}
+	sum, err := maven.Summarize(data)
+	if err != nil {
+		m.Err = err.Error()
+		return m
+	}
+	if m.Markers = sum.MarkerServers; len(m.Markers) == 0 {
+		return m
+	}
+	m.LibExt = libExtJar(e.getenv("MAVEN_HOME"))
+	m.RepoJar = repoJar(sum.LocalRepository)
+	m.Project, m.ProjectLoads = projectExtensions()
+	return m
+}
+
+// libExtJar finds the extension in lib/ext of MAVEN_HOME or of the mvn on PATH.
+func libExtJar(mavenHome string) string {
+	homes := []string{mavenHome}
+	if mvn, err := exec.LookPath("mvn"); err == nil {
+		if real, err := filepath.EvalSymlinks(mvn); err == nil {
+			homes = append(homes, filepath.Dir(filepath.Dir(real)))
+		}
+	}
+	for _, h := range homes {
+		if h == "" {
+			continue
+		}
+		if jars, _ := filepath.Glob(filepath.Join(h, "lib", "ext", maven.ExtensionArtifact+"*.jar")); len(jars) > 0 {
+			return jars[0]
+		}
+	}
+	return ""
+}
+
+// repoJar finds the extension in the local repository (<localRepository>, or
+// ~/.m2/repository), where a project's .mvn/extensions.xml resolves it.
+func repoJar(localRepository string) string {
+	home, _ := os.UserHomeDir()
+	repo := strings.Replace(localRepository, "${user.home}", home, 1)
+	if repo == "" {
+		repo = filepath.Join(home, ".m2", "repository")
+	}
+	name := maven.ExtensionArtifact + "-" + maven.ExtensionVersion + ".jar"
+	jar := filepath.Join(repo, filepath.FromSlash(strings.ReplaceAll(maven.ExtensionGroup, ".", "/")),
+		maven.ExtensionArtifact, maven.ExtensionVersion, name)
+	if _, err := os.Stat(jar); err != nil {
+		return ""
+	}
+	return jar
+}
+
+// projectExtensions finds the extensions.xml Maven would read from here: in
+// the nearest directory upward that has .mvn (Maven's own rule), whether or
+// not the file exists; "" when no directory up has .mvn.
+func projectExtensions() (path string, loads bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if st, err := os.Stat(filepath.Join(dir, ".mvn")); err == nil && st.IsDir() {
+			p := filepath.Join(dir, ".mvn", "extensions.xml")
+			data, _ := os.ReadFile(p)
+			return p, maven.LoadsExtension(data)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,81 @@
+package command
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/target"
+)
+
+// targetFlags select which token; they are read raw and resolved by resolveTarget.
+func targetFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "domain", Usage: "CodeArtifact domain (env CODEARTIFACT_DOMAIN)"},
+		&cli.StringFlag{Name: "domain-owner", Usage: "12-digit account id that owns the domain (env CODEARTIFACT_DOMAIN_OWNER)"},
+		&cli.StringFlag{Name: "region", Usage: "AWS region (env AWS_REGION, or the profile's region)"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE)"},
+		&cli.StringFlag{Name: "repository", Usage: "repository name (env CODEARTIFACT_REPOSITORY)"},
+		&cli.StringFlag{Name: "url", Usage: "repository endpoint URL giving domain, owner, region and repository (env CODEARTIFACT_URL)"},
+		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "named target from the config file (env CA_HELPER_TARGET)"},
+		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
+		&cli.BoolFlag{Name: "debug", EnvVars: []string{"CA_HELPER_DEBUG"}, Usage: "explain each step on stderr (never prints the token)"},
+	}
+}
+
+// tokenFlags control freshness and caching.
+func tokenFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (env CA_HELPER_DURATION; default 12h)"},
+		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (env CA_HELPER_MIN_TTL; default 1h)"},
+		&cli.StringFlag{Name: "cache", Usage: "auto, keyring, file or none (env CA_HELPER_CACHE; default auto)"},
+		&cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call (env CA_HELPER_TIMEOUT; default 30s)"},
+	}
+}
+
+var rawFlagNames = []string{"domain", "domain-owner", "region", "profile", "repository", "url", "target",
+	"duration", "min-ttl", "cache", "timeout"}
+
+// readInputs collects the flags the user set, and the config path.
+func (e *env) readInputs(c *cli.Context) *target.Inputs {
+	in := &target.Inputs{Flags: map[string]string{}, Getenv: e.getenv}
+	// One pass over the flags that were set: urfave/cli's IsSet walks every
+	// flag of the command per call, which shows up on the cached path.
+	set := map[string]bool{}
+	for _, name := range c.LocalFlagNames() {
+		set[name] = true
+	}
+	for _, name := range rawFlagNames {
+		if set[name] {
+			in.Flags[name] = c.String(name)
+		}
+	}
+	e.debug = e.debug || c.Bool("debug")
+	switch {
+	case set["config"]:
+		in.ConfigPath = c.String("config")
+	case e.getenv("CA_HELPER_CONFIG") != "":
+		in.ConfigPath = e.getenv("CA_HELPER_CONFIG")
+	default:
+		in.ConfigPath = target.DefaultConfigPath()
+	}
+	return in
+}
+
+// resolve reads target and options, validated, before any network call.
+func (e *env) resolve(c *cli.Context) (target.Target, target.Options, error) {
+	in := e.readInputs(c)
+	t, err := target.Resolve(in)
+	if err != nil {
+		return t, target.Options{}, err
+	}
+	o, err := target.ResolveOptions(in, t)
+	if err != nil {
+		return t, o, err
+	}
+	for k, v := range t.Sources {
+		e.debugf("%s from %s", k, v)
+	}
+	for k, v := range o.Sources {
+		e.debugf("%s from %s", k, v)
+	}
+	return t, o, nil
+}

@@ -1,0 +1,143 @@
+package command
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
+)
+
+// isolate unsets every variable ca-helper or the AWS SDK reads, so the
+// developer's shell cannot change a test's outcome; t.Setenv restores them.
+func isolate(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN",
+		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CODEARTIFACT", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+		"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY", "CODEARTIFACT_URL",
+		"CA_HELPER_TARGET", "CA_HELPER_DURATION", "CA_HELPER_MIN_TTL", "CA_HELPER_CACHE", "CA_HELPER_TIMEOUT",
+		"CA_HELPER_FORMAT", "CA_HELPER_SHELL", "CA_HELPER_ENV_VAR", "CA_HELPER_REFRESH", "CA_HELPER_NO_CACHE",
+		"CA_HELPER_DEBUG",
+	} {
+		t.Setenv(name, "")
+		os.Unsetenv(name)
+	}
+	t.Setenv("CA_HELPER_CACHE_DIR", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("CA_HELPER_CONFIG", filepath.Join(t.TempDir(), "missing.toml"))
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "aws-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "aws-credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Run(context.Background(), append([]string{"ca-helper"}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	target := []string{"--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1"}
+	tests := []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		config string // written to CA_HELPER_CONFIG when set
+		want   string // in the error line; CONFIG stands for the config path
+	}{
+		{name: "unknown flag", args: append([]string{"get", "--bogus"}, target...), want: "unknown flag --bogus"},
+		{name: "unknown global flag", args: []string{"--bogus", "get"}, want: "unknown flag --bogus"},
+		{name: "flag without value", args: []string{"get", "--domain"}, want: "domain"},
+		{name: "unknown command", args: []string{"frobnicate"}, want: `unknown command "frobnicate"`},
+		{name: "bad domain", args: []string{"get", "--domain", "Bad_Domain", "--domain-owner", "111122223333", "--region", "eu-west-1"},
+			want: `invalid domain "Bad_Domain" from flag --domain`},
+		{name: "bad owner env", args: []string{"get", "--domain", "my-domain", "--region", "eu-west-1"},
+			env: map[string]string{"CODEARTIFACT_DOMAIN_OWNER": "12345"}, want: "from env CODEARTIFACT_DOMAIN_OWNER"},
+		{name: "bad AWS_REGION", args: []string{"get", "--domain", "my-domain"},
+			env: map[string]string{"AWS_REGION": "eu west 1"}, want: "from env AWS_REGION"},
+		{name: "bad config line", args: []string{"get"}, config: "default = \"work\"\n[targets.work]\ndomain = \"x\n",
+			want: "config CONFIG:3:"},
+		{name: "bad value in config", args: []string{"get", "--target", "work"}, config: "[targets.work]\ndomain = \"my-domain\"\nregion = \"mars\"\n",
+			want: `invalid region "mars" from config CONFIG:3 (targets.work.region)`},
+		{name: "unknown target", args: []string{"get", "-t", "nope"}, want: `flag --target names target "nope"`},
+		{name: "no domain", args: []string{"get"}, want: "no CodeArtifact domain"},
+		{name: "bad url", args: []string{"get", "--url", "http://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/maven/r1/"},
+			want: "invalid flag --url"},
+		{name: "bad duration", args: append([]string{"get", "--duration", "5m"}, target...), want: `invalid duration "5m" from flag --duration`},
+		{name: "bad format", args: append([]string{"get", "--format", "xml"}, target...), want: `invalid format "xml"`},
+		{name: "bad cache env", args: append([]string{"get"}, target...), env: map[string]string{"CA_HELPER_CACHE": "memory"},
+			want: "from env CA_HELPER_CACHE"},
+		{name: "erase bad domain", args: []string{"erase", "--domain", "-x"}, want: "invalid domain"},
+		{name: "status bad cache", args: []string{"status", "--cache", "bogus"}, want: "invalid cache"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			configPath := ""
+			if tt.config != "" {
+				configPath = writeFile(t, "config.toml", tt.config)
+				t.Setenv("CA_HELPER_CONFIG", configPath)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			code, stdout, stderr := run(t, tt.args...)
+			if code != failure.Usage {
+				t.Errorf("exit code = %d, want %d", code, failure.Usage)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			if len(lines) != 2 || !strings.HasSuffix(stderr, "\n") {
+				t.Fatalf("stderr = %q, want an error line and a hint line", stderr)
+			}
+			msg, ok := strings.CutPrefix(lines[0], "ca-helper: error: ")
+			if !ok {
+				t.Errorf("first line %q lacks the error prefix", lines[0])
+			}
+			if !strings.HasPrefix(lines[1], "ca-helper: hint: ") || len(lines[1]) == len("ca-helper: hint: ") {
+				t.Errorf("second line %q is not a hint", lines[1])
+			}
+			if msg != "" && unicode.IsUpper([]rune(msg)[0]) {
+				t.Errorf("message %q does not start lowercase", msg)
+			}
+			if want := strings.ReplaceAll(tt.want, "CONFIG", configPath); !strings.Contains(msg, want) {
+				t.Errorf("error %q does not contain %q", msg, want)
+			}
+		})
+	}
+}
+
+func TestRunVersion(t *testing.T) {
+	isolate(t)
+	code, stdout, stderr := run(t, "version")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "ca-helper ") || strings.Count(stdout, "\n") != 1 || !strings.HasSuffix(stdout, "\n") {
+		t.Errorf("stdout = %q, want one line starting with ca-helper", stdout)
+	}
+}
+
+// An exported but empty variable means "not set", as it does for
+// CODEARTIFACT_* and the other CA_HELPER_* options (export X=$MAYBE_EMPTY in CI).
+func TestRunEmptyEnvIsUnset(t *testing.T) {
+	for _, name := range []string{"CA_HELPER_FORMAT", "CA_HELPER_SHELL", "CA_HELPER_ENV_VAR", "CA_HELPER_DURATION", "CA_HELPER_TARGET"} {
+		t.Run(name, func(t *testing.T) {
+			isolate(t)
+			t.Setenv(name, "")
+			code, stdout, stderr := run(t, "get", "--domain", "Bad_Domain")
+			if code != failure.Usage || stdout != "" || !strings.Contains(stderr, `invalid domain "Bad_Domain"`) {
+				t.Errorf("with %s empty: exit %d, stdout %q, stderr %q; want the bad domain reported", name, code, stdout, stderr)
+			}
+		})
+	}
+}

@@ -1,9 +1,0 @@
-//go:build windows
-
-package helper
-
-import "os"
-
-var forwardedSignals = []os.Signal{os.Interrupt}
-
-func childExitCode(ps *os.ProcessState) int { return ps.ExitCode() }

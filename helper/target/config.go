@@ -1,0 +1,149 @@
+package target
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
+)
+
+// Config is the optional TOML file of named targets.
+type Config struct {
+	Path    string                  `toml:"-"`
+	Default string                  `toml:"default"`
+	Targets map[string]TargetConfig `toml:"targets"`
+	data    []byte
+}
+
+// TargetConfig is one [targets.NAME] table. Every field is optional.
+type TargetConfig struct {
+	Domain      string `toml:"domain"`
+	DomainOwner string `toml:"domain_owner"`
+	Region      string `toml:"region"`
+	Profile     string `toml:"profile"`
+	Repository  string `toml:"repository"`
+	Host        string `toml:"host"` // extra repository host allowed for credential helpers
+	Duration    string `toml:"duration"`
+	MinTTL      string `toml:"min_ttl"`
+	Cache       string `toml:"cache"`
+}
+
+const configHint = "fix the config file or point --config / CA_HELPER_CONFIG elsewhere"
+
+// defaultConfigPath is $XDG_CONFIG_HOME/ca-helper/config.toml on Linux and the
+// OS config dir elsewhere.
+func DefaultConfigPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "ca-helper", "config.toml")
+}
+
+// loadConfig reads path. A missing file is an empty config; anything malformed is
+// a usage error naming the file and line.
+func LoadConfig(path string) (*Config, error) {
+	c := &Config{Path: path}
+	if path == "" {
+		return c, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return nil, failure.Wrap(failure.Runtime, configHint, fmt.Errorf("read config: %w", err))
+	}
+	c.data = data
+	md, err := toml.Decode(string(data), c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, failure.Usagef(configHint, "config %s:%d: %s", path, pe.Position.Line, pe.Message)
+		}
+		return nil, failure.Usagef(configHint, "config %s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
+	}
+	if ty := md.Type("targets"); ty != "" && ty != "Hash" {
+		return nil, failure.Usagef("write targets as tables: [targets.NAME]", "config %s:%d: targets must be a table, not a %s",
+			path, c.lineOf(nil, "targets"), strings.ToLower(md.Type("targets")))
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		key := un[0]
+		line := c.lineOf(key[:len(key)-1], key[len(key)-1])
+		if line == 0 {
+			line = c.tableLine(key)
+		}
+		return nil, failure.Usagef("known keys: default, and per target: domain, domain_owner, region, profile, repository, host, duration, min_ttl, cache",
+			"config %s:%d: unknown key %q", path, line, key.String())
+	}
+	if c.Default != "" {
+		if _, ok := c.Targets[c.Default]; !ok {
+			return nil, failure.Usagef(configHint, "config %s:%d: default target %q is not defined (targets: %s)",
+				path, c.lineOf(nil, "default"), c.Default, c.targetNames())
+		}
+	}
+	return c, nil
+}
+
+// where names the file and line of a target's key, for error messages.
+func (c *Config) where(target, key string) string {
+	line := c.lineOf([]string{"targets", target}, key)
+	return fmt.Sprintf("config %s:%d (targets.%s.%s)", c.Path, line, target, key)
+}
+
+// lineOf finds the line of key inside table (nil = top level); 0 when not found.
+// It understands the plain layout the README shows, which is all it must explain.
+func (c *Config) lineOf(table []string, key string) int {
+	want := strings.Join(table, ".")
+	current := ""
+	sc := bufio.NewScanner(bytes.NewReader(c.data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			current = strings.Trim(strings.TrimSpace(strings.Trim(line, "[]")), `"`)
+			current = strings.ReplaceAll(current, `"`, "")
+			continue
+		}
+		name, _, ok := strings.Cut(line, "=")
+		if ok && current == want && strings.Trim(strings.TrimSpace(name), `"`) == key {
+			return n
+		}
+	}
+	return 0
+}
+
+// tableLine finds the [table] header that starts with key, for unknown tables.
+func (c *Config) tableLine(key toml.Key) int {
+	sc := bufio.NewScanner(bytes.NewReader(c.data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.ReplaceAll(strings.TrimSpace(sc.Text()), `"`, "")
+		if strings.HasPrefix(line, "[") && strings.HasPrefix(strings.Trim(line, "[] "), key[0]) {
+			return n
+		}
+	}
+	return 0
+}
+
+func (c *Config) targetNames() string {
+	names := make([]string, 0, len(c.Targets))
+	for n := range c.Targets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// Exists reports whether the config file was there to read.
+func (c *Config) Exists() bool { return c.data != nil }
