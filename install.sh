@@ -26,8 +26,8 @@ mkdir -p "$bindir"
 tmp=$(mktemp -d "$bindir/.ca-helper.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 echo "install.sh: building ca-helper $version" >&2
-# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the same
-# CLI with the SDK linked in) makes the AWS calls. Both must come from one build.
+# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the
+# half with the SDK linked in) makes the AWS calls. Both must come from one build.
 for target in ca-helper:. ca-helper-aws:./cmd/ca-helper-aws; do
 	name=${target%%:*}
 	(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \

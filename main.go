@@ -11,7 +11,7 @@ import (
 
 func main() {
 	ctx, stop := interrupt.SignalContext(context.Background())
-	code := command.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	code := command.Run(ctx, command.OS(), os.Args)
 	stop()
 	os.Exit(code)
 }

@@ -13,10 +13,10 @@ import (
 // this store uses files for the rest of the process. Tokens too big for
 // the keyring always go to a file.
 type autoStore struct {
-	kr    *keyringStore
-	file  *fileStore
-	warn  func(string)
-	probe time.Duration
+	kr     *keyringStore
+	file   *fileStore
+	report func(Event)
+	probe  time.Duration
 
 	mu    sync.Mutex
 	state autoState
@@ -34,10 +34,10 @@ var _ Store = (*autoStore)(nil)
 
 func newAutoStore(dir *privateDir, o Options) *autoStore {
 	a := &autoStore{
-		kr:    newKeyringStore(dir, o.Timeout),
-		file:  &fileStore{dir: dir},
-		warn:  o.Warn,
-		probe: min(o.Timeout, probeTimeout),
+		kr:     newKeyringStore(dir, o.Timeout),
+		file:   &fileStore{dir: dir},
+		report: o.Report,
+		probe:  min(o.Timeout, probeTimeout),
 	}
 	if sessionBusMissing() != nil {
 		a.state = useFile // headless: do not let go-keyring autolaunch a bus
@@ -72,19 +72,22 @@ func (a *autoStore) keyringTimeout() (time.Duration, bool) {
 // answered records the outcome of a keyring call and reports whether the
 // keyring answered; if it did not, the store switches to files.
 func (a *autoStore) answered(err error) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if errors.Is(err, ErrUnavailable) {
-		if a.state != useFile {
-			a.warn(fmt.Sprintf("keyring not used, caching tokens in files: %v", err))
+	if !errors.Is(err, ErrUnavailable) {
+		a.mu.Lock()
+		if a.state == unprobed {
+			a.state = useKeyring
 		}
-		a.state = useFile
-		return false
+		a.mu.Unlock()
+		return true
 	}
-	if a.state == unprobed {
-		a.state = useKeyring
+	a.mu.Lock()
+	gaveUp := a.state != useFile
+	a.state = useFile
+	a.mu.Unlock()
+	if gaveUp { // outside the lock: Report may ask Name what was chosen
+		a.report(Event{Kind: KeyringUnavailable, Err: err})
 	}
-	return true
+	return false
 }
 
 // Get looks in the keyring first, then in the file store, which holds the
@@ -118,9 +121,9 @@ func (a *autoStore) Set(k Key, e Entry) error {
 	if errors.Is(err, ErrTooBig) {
 		// An older keyring copy would shadow the file: remove it first.
 		if err := a.kr.delete(d, k); a.answered(err) && err != nil {
-			a.warn(fmt.Sprintf("old keyring copy of %s not removed: %v", k.ID, err))
+			a.report(Event{Kind: KeyringCopyNotRemoved, Key: k, Err: err})
 		}
-		a.warn(fmt.Sprintf("%s is too big for the keyring (%v); cached in a file instead", k.Label, err))
+		a.report(Event{Kind: MovedToFile, Key: k, Err: err})
 		return a.file.Set(k, e)
 	}
 	if !a.answered(err) {
@@ -131,7 +134,7 @@ func (a *autoStore) Set(k Key, e Entry) error {
 	}
 	// A file copy from an earlier run without keyring is stale now.
 	if err := a.file.Delete(k); err != nil {
-		a.warn(fmt.Sprintf("stale cache file of %s not removed: %v", k.ID, err))
+		a.report(Event{Kind: StaleFileNotRemoved, Key: k, Err: err})
 	}
 	return nil
 }

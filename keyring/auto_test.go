@@ -71,7 +71,7 @@ func openFake(t *testing.T, kind string, fake *fakeKeyring, timeout time.Duratio
 		fake.items = map[string]string{}
 	}
 	dir, w := cacheDir(t), &warnings{}
-	s, err := Open(kind, Options{Dir: dir, Timeout: timeout, Warn: w.add})
+	s, err := Open(kind, Options{Dir: dir, Timeout: timeout, Report: w.add})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestAutoFallsBackToFile(t *testing.T) {
 		fake    *fakeKeyring
 		maxWait time.Duration
 		calls   int
-		warn    string
+		cause   string // in the KeyringUnavailable event; "" means no event
 	}{
 		{"no session bus", "", &fakeKeyring{}, 3 * time.Second, 0, ""},
 		{"autolaunch bus", "autolaunch:", &fakeKeyring{}, 3 * time.Second, 0, ""},
@@ -162,8 +162,13 @@ func TestAutoFallsBackToFile(t *testing.T) {
 			if n := tt.fake.count(); n != tt.calls {
 				t.Errorf("keyring called %d times, want %d", n, tt.calls)
 			}
-			if !strings.Contains(w.String(), tt.warn) || (tt.warn == "") != (w.String() == "") || strings.Count(w.String(), "\n") > 0 {
-				t.Errorf("warnings = %q, want one containing %q", w, tt.warn)
+			evs := w.all()
+			if tt.cause == "" && len(evs) != 0 {
+				t.Errorf("events = %v, want none: auto chose files at Open", evs)
+			}
+			if tt.cause != "" && (len(evs) != 1 || evs[0].Kind != KeyringUnavailable ||
+				!errors.Is(evs[0].Err, ErrUnavailable) || !strings.Contains(evs[0].Err.Error(), tt.cause)) {
+				t.Errorf("events = %v, want one KeyringUnavailable wrapping ErrUnavailable, caused by %q", evs, tt.cause)
 			}
 		})
 	}
@@ -183,8 +188,11 @@ func TestAutoTooBigGoesToFile(t *testing.T) {
 	if err := s.Set(testKey, entry(big)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(w.String(), testKey.Label+" is too big for the keyring") || strings.Contains(w.String(), big) {
-		t.Errorf("warnings = %q, want one saying the token went to a file", w)
+	if evs := w.all(); len(evs) != 1 || evs[0].Kind != MovedToFile || evs[0].Key != testKey || !errors.Is(evs[0].Err, ErrTooBig) {
+		t.Errorf("events = %v, want one MovedToFile of %s wrapping ErrTooBig", evs, testKey.ID)
+	}
+	if strings.Contains(w.String(), big) {
+		t.Errorf("warning shows the token: %q", w)
 	}
 	if len(fake.items) != 0 {
 		t.Errorf("older keyring copy not deleted")

@@ -29,8 +29,8 @@ var errNotRegular = errors.New("not a regular file")
 // privateDir is the cache directory: created 0700, used only while it is
 // owned by us and closed to group and others.
 type privateDir struct {
-	path string
-	warn func(string)
+	path   string
+	report func(Event)
 }
 
 // ensure creates the directory if needed and checks that it is private.
@@ -41,17 +41,18 @@ func (d *privateDir) ensure() error {
 	return d.check()
 }
 
-// check reports an error wrapping ErrUnavailable, and warns, unless the
-// directory exists and is private. A missing directory wraps ErrNotFound.
+// check returns an error wrapping ErrUnavailable, and reports DirRefused,
+// unless the directory exists and is private. A missing directory wraps
+// ErrNotFound.
 func (d *privateDir) check() error {
 	err := checkPrivateDir(d.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: cache dir does not exist", ErrNotFound)
 	}
 	if err != nil {
-		msg := fmt.Sprintf("ignoring cache dir %s: %v", d.path, err)
-		d.warn(msg)
-		return fmt.Errorf("%w: %s", ErrUnavailable, msg)
+		ev := Event{Kind: DirRefused, Dir: d.path, Err: err}
+		d.report(ev)
+		return fmt.Errorf("%w: %s", ErrUnavailable, ev)
 	}
 	return nil
 }
@@ -146,7 +147,7 @@ func (d *privateDir) indexPut(k Key, backend string, exp time.Time) {
 		m[k.ID] = indexEntry{Label: k.Label, Backend: backend, Expiration: exp.UTC()}
 	})
 	if err != nil {
-		d.warn(fmt.Sprintf("cache index not updated: %v", err))
+		d.report(Event{Kind: IndexNotUpdated, Key: k, Err: err})
 	}
 }
 
@@ -161,6 +162,6 @@ func (d *privateDir) indexRemove(k Key, backend string) {
 		}
 	})
 	if err != nil {
-		d.warn(fmt.Sprintf("cache index not updated: %v", err))
+		d.report(Event{Kind: IndexNotUpdated, Key: k, Err: err})
 	}
 }

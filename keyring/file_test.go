@@ -5,29 +5,40 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 )
 
-// warnings collects what a store passes to Options.Warn.
+// warnings collects what a store passes to Options.Report.
 type warnings struct {
-	mu   sync.Mutex
-	msgs []string
+	mu     sync.Mutex
+	events []Event
 }
 
-func (w *warnings) add(m string) { w.mu.Lock(); w.msgs = append(w.msgs, m); w.mu.Unlock() }
+func (w *warnings) add(ev Event) { w.mu.Lock(); w.events = append(w.events, ev); w.mu.Unlock() }
 
-func (w *warnings) String() string {
+// all returns the events reported so far, in order.
+func (w *warnings) all() []Event {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return strings.Join(w.msgs, "\n")
+	return append([]Event(nil), w.events...)
+}
+
+// String is the warnings a user would see, one a line.
+func (w *warnings) String() string {
+	var msgs []string
+	for _, ev := range w.all() {
+		msgs = append(msgs, ev.String())
+	}
+	return strings.Join(msgs, "\n")
 }
 
 func openStore(t *testing.T, kind, dir string) (Store, *warnings) {
 	t.Helper()
 	w := &warnings{}
-	s, err := Open(kind, Options{Dir: dir, Warn: w.add})
+	s, err := Open(kind, Options{Dir: dir, Report: w.add})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,25 +235,43 @@ func TestOpen(t *testing.T) {
 
 func TestDefaultDir(t *testing.T) {
 	tmp := t.TempDir()
-	tests := []struct{ cacheDir, runtimeDir, want string }{
-		{filepath.Join(tmp, "explicit"), filepath.Join(tmp, "run"), filepath.Join(tmp, "explicit")},
-		{"", filepath.Join(tmp, "run"), filepath.Join(tmp, "run", "ca-helper")},
-		{"", "relative/run", ""},
-		{"", "", ""},
+	home := filepath.Join(tmp, "home")
+	userCache := filepath.Join(home, ".cache") // Linux and the other Unixes
+	switch runtime.GOOS {
+	case "darwin":
+		userCache = filepath.Join(home, "Library", "Caches")
+	case "windows":
+		userCache = filepath.Join(tmp, "local")
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string // "" = an error
+	}{
+		{"explicit", map[string]string{"CA_HELPER_CACHE_DIR": filepath.Join(tmp, "explicit"), "XDG_RUNTIME_DIR": filepath.Join(tmp, "run")},
+			filepath.Join(tmp, "explicit")},
+		{"runtime dir", map[string]string{"XDG_RUNTIME_DIR": filepath.Join(tmp, "run"), "HOME": home}, filepath.Join(tmp, "run", "ca-helper")},
+		{"relative runtime dir is ignored", map[string]string{"XDG_RUNTIME_DIR": "relative/run", "HOME": home, "LocalAppData": userCache},
+			filepath.Join(userCache, "ca-helper")},
+		{"user cache dir", map[string]string{"HOME": home, "LocalAppData": userCache}, filepath.Join(userCache, "ca-helper")},
+		{"no home at all", map[string]string{}, ""},
 	}
 	for _, tt := range tests {
-		t.Setenv("CA_HELPER_CACHE_DIR", tt.cacheDir)
-		t.Setenv("XDG_RUNTIME_DIR", tt.runtimeDir)
-		want := tt.want
-		if want == "" {
-			ucd, err := os.UserCacheDir()
-			if err != nil {
-				t.Fatal(err)
+		got, err := DefaultDir(func(k string) string { return tt.env[k] })
+		if tt.want == "" {
+			if err == nil || !strings.Contains(err.Error(), "CA_HELPER_CACHE_DIR") {
+				t.Errorf("%s: DefaultDir = %q, %v; want an error naming CA_HELPER_CACHE_DIR", tt.name, got, err)
 			}
-			want = filepath.Join(ucd, "ca-helper")
+			continue
 		}
-		if got, err := DefaultDir(); err != nil || got != want {
-			t.Errorf("DefaultDir(%q, %q) = %q, %v; want %q", tt.cacheDir, tt.runtimeDir, got, err, want)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: DefaultDir = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	if runtime.GOOS == "linux" {
+		want := filepath.Join(tmp, "xdg-cache", "ca-helper")
+		if got, _ := DefaultDir(func(k string) string { return map[string]string{"XDG_CACHE_HOME": filepath.Join(tmp, "xdg-cache")}[k] }); got != want {
+			t.Errorf("XDG_CACHE_HOME: DefaultDir = %q, want %q", got, want)
 		}
 	}
 }

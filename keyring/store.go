@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -112,7 +112,10 @@ type Item struct {
 
 // Store keeps entries by key.
 type Store interface {
-	// Name is the backend in use: "keyring", "file" or "none".
+	// Name is the backend in use: "keyring", "file" or "none". An "auto"
+	// store says "file" from Open on when it will not try the keyring at
+	// all (no D-Bus session bus), and from its first unanswered keyring call
+	// on otherwise (reported as a KeyringUnavailable event).
 	Name() string
 	// Get returns the entry for k or an error wrapping ErrNotFound.
 	Get(k Key) (Entry, error)
@@ -126,9 +129,11 @@ type Store interface {
 
 // Options configure Open.
 type Options struct {
-	Dir     string           // cache dir; "" means DefaultDir()
-	Timeout time.Duration    // per keyring call; 0 means 3s
-	Warn    func(msg string) // optional sink for non-fatal problems
+	Dir     string        // cache dir; "" means DefaultDir(os.Getenv)
+	Timeout time.Duration // per keyring call; 0 means 3s
+	// Report, if set, receives each distinct non-fatal Event once; it may
+	// be called from several goroutines at a time.
+	Report func(Event)
 }
 
 // DefaultTimeout bounds each keyring call when Options.Timeout is 0.
@@ -138,19 +143,43 @@ const DefaultTimeout = 3 * time.Second
 const probeTimeout = time.Second
 
 // DefaultDir returns $CA_HELPER_CACHE_DIR, else $XDG_RUNTIME_DIR/ca-helper,
-// else the user cache dir + /ca-helper.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("CA_HELPER_CACHE_DIR"); d != "" {
+// else the user cache dir + /ca-helper, reading the environment through
+// getenv (os.Getenv, or a command's injected one).
+func DefaultDir(getenv func(string) string) (string, error) {
+	if d := getenv("CA_HELPER_CACHE_DIR"); d != "" {
 		return filepath.Abs(d)
 	}
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "ca-helper"), nil
 	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("find cache dir: %w (set CA_HELPER_CACHE_DIR)", err)
+	d := userCacheDir(getenv)
+	if d == "" {
+		return "", errors.New("find cache dir: no home directory (set CA_HELPER_CACHE_DIR)")
 	}
 	return filepath.Join(d, "ca-helper"), nil
+}
+
+// userCacheDir is os.UserCacheDir through getenv; "" when there is none.
+func userCacheDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		return getenv("LocalAppData")
+	case "darwin", "ios":
+		if home := getenv("HOME"); home != "" {
+			return filepath.Join(home, "Library", "Caches")
+		}
+		return ""
+	}
+	if d := getenv("XDG_CACHE_HOME"); d != "" {
+		if filepath.IsAbs(d) {
+			return d
+		}
+		return "" // os.UserCacheDir refuses a relative one
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".cache")
+	}
+	return ""
 }
 
 // Open returns the store for kind: "auto", "keyring", "file" or "none".
@@ -159,7 +188,7 @@ func Open(kind string, o Options) (Store, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
-	o.Warn = onceEach(o.Warn)
+	o.Report = onceEach(o.Report)
 	if kind == "none" {
 		return noneStore{}, nil
 	}
@@ -167,13 +196,13 @@ func Open(kind string, o Options) (Store, error) {
 		return nil, fmt.Errorf("unknown cache backend %q: want auto, keyring, file or none", kind)
 	}
 	if o.Dir == "" {
-		d, err := DefaultDir()
+		d, err := DefaultDir(os.Getenv)
 		if err != nil {
 			return nil, err
 		}
 		o.Dir = d
 	}
-	dir := &privateDir{path: o.Dir, warn: o.Warn}
+	dir := &privateDir{path: o.Dir, report: o.Report}
 	switch kind {
 	case "keyring":
 		return newKeyringStore(dir, o.Timeout), nil
@@ -181,24 +210,6 @@ func Open(kind string, o Options) (Store, error) {
 		return &fileStore{dir: dir}, nil
 	}
 	return newAutoStore(dir, o), nil
-}
-
-// onceEach wraps warn so each distinct message is emitted once.
-func onceEach(warn func(string)) func(string) {
-	if warn == nil {
-		return func(string) {}
-	}
-	var mu sync.Mutex
-	seen := map[string]bool{}
-	return func(msg string) {
-		mu.Lock()
-		first := !seen[msg]
-		seen[msg] = true
-		mu.Unlock()
-		if first {
-			warn(msg)
-		}
-	}
 }
 
 // noneStore is the store used when caching is off.

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/ca-helper/ca-helper/helper/tokenchar"
 )
 
 const redacted = "[redacted]"
@@ -127,16 +126,14 @@ func Decode(b []byte) (Entry, error) {
 	return Entry{Token: Token(*w.Token), Expiration: exp, Fetched: fet}, nil
 }
 
-// checkToken rejects tokens that could not be printed as one line safely.
+// checkToken rejects what is no CodeArtifact token (package tokenchar): an
+// entry that was edited by hand, or written by something else, is not served.
 func checkToken(s string) error {
 	if s == "" {
 		return fmt.Errorf("empty token")
 	}
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("token is not valid utf-8")
-	}
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
-		return fmt.Errorf("token contains control or space characters")
+	if !tokenchar.Valid(s) {
+		return fmt.Errorf("token holds characters no CodeArtifact token has")
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func TestTokenRedaction(t *testing.T) {
 
 func TestEncodeExactFormat(t *testing.T) {
 	e := Entry{
-		Token:      Token("a<b>&c"),
+		Token:      Token("a.b-c_d~e+f/g="),
 		Expiration: time.Date(2026, 5, 20, 22, 0, 0, 999, time.FixedZone("CEST", 7200)),
 		Fetched:    time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC),
 	}
@@ -55,7 +55,7 @@ func TestEncodeExactFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"v":1,"token":"a<b>&c","expiration":"2026-05-20T20:00:00Z","fetched":"2026-05-20T12:00:00Z"}`
+	want := `{"v":1,"token":"a.b-c_d~e+f/g=","expiration":"2026-05-20T20:00:00Z","fetched":"2026-05-20T12:00:00Z"}`
 	if string(b) != want {
 		t.Errorf("Encode = %s\nwant     %s", b, want)
 	}
@@ -63,7 +63,7 @@ func TestEncodeExactFormat(t *testing.T) {
 
 func TestEncodeDecodeRoundTrip(t *testing.T) {
 	long := strings.Repeat("x", 1600)
-	for _, tok := range []string{secret, long, "a", `with"quote\and\\backslash`} {
+	for _, tok := range []string{secret, long, "a", "every.token_char~+/=-"} {
 		e := entry(tok)
 		b, err := Encode(e)
 		if err != nil {
@@ -85,6 +85,10 @@ func TestEncodeRejects(t *testing.T) {
 		"newline":       entry("abc\ndef"),
 		"space":         entry("abc def"),
 		"invalid utf-8": entry("abc\xff"),
+		"html":          entry("a<b>&c"),
+		"quote":         entry(`with"quote`),
+		"backslash":     entry(`back\slash`),
+		"non-ascii":     entry("tök3n"),
 		"no expiration": {Token: "abc", Fetched: t0},
 		"no fetched":    {Token: "abc", Expiration: t0},
 	} {

@@ -1,7 +1,7 @@
-// Command ca-helper-aws is ca-helper with the AWS SDK linked in. ca-helper runs
-// it as `ca-helper-aws --serve` for each call to AWS (a token, an endpoint), so a
-// cached `get` never pays for the SDK; run with other arguments it is the whole
-// CLI, which is how `ca-helper doctor` runs.
+// Command ca-helper-aws is the half of ca-helper that links the AWS SDK.
+// ca-helper runs it as `ca-helper-aws --serve` for each call to AWS (a token,
+// an endpoint, the checks of `ca-helper doctor`), so a cached `get` never pays
+// for the SDK. It has no command line of its own: it answers one request.
 package main
 
 import (
@@ -13,7 +13,7 @@ import (
 	"syscall"
 
 	"github.com/ca-helper/ca-helper/helper/awsca"
-	"github.com/ca-helper/ca-helper/helper/command"
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 func main() {
@@ -34,11 +34,13 @@ func run(ctx context.Context) int {
 		// bounded; the collector starts again past it.
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(serveMemoryLimit)
-		if err := awsca.Serve(ctx, client, os.Stdin, os.Stdout); err != nil {
+		if err := awsca.Serve(ctx, client, os.Stdin, os.Stdout, runDoctor); err != nil {
 			fmt.Fprintf(os.Stderr, "ca-helper: error: %v\n", err)
 			return 1
 		}
 		return 0
 	}
-	return command.RunWith(ctx, client, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	fmt.Fprintln(os.Stderr, "ca-helper-aws: error: this program answers requests from ca-helper only")
+	fmt.Fprintln(os.Stderr, "ca-helper-aws: hint: run ca-helper instead (ca-helper --help)")
+	return failure.Usage
 }

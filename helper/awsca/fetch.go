@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact/types"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/keyring"
 )
 
 // Request and Token are the types ca-helper and ca-helper-aws exchange.
@@ -116,7 +117,7 @@ func (c *Client) Token(ctx context.Context, r Request) (Token, error) {
 	if err != nil {
 		return Token{}, classify("get authorization token for domain "+r.Domain, err, r)
 	}
-	t := Token{Value: aws.ToString(out.AuthorizationToken)}
+	t := Token{Value: keyring.Token(aws.ToString(out.AuthorizationToken))}
 	if out.Expiration != nil {
 		t.Expiration = *out.Expiration
 	}

@@ -10,13 +10,18 @@ import (
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 )
 
-// maxRequest bounds the request ca-helper sends; it is a few hundred bytes.
+// DoctorFunc runs the doctor checks of a doctor.Request and returns the
+// doctor.Answer; ca-helper-aws supplies it, so this package needs no doctor.
+type DoctorFunc func(ctx context.Context, req json.RawMessage) (json.RawMessage, error)
+
+// maxRequest bounds the request ca-helper sends: a few hundred bytes, a few
+// KB for doctor.
 const maxRequest = 64 << 10
 
 // Serve answers one awsproc request read from in with one response on out. It
 // is what ca-helper-aws --serve does; classified failures travel in the
 // response, so the exit status only says whether an answer was written.
-func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
+func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer, doctor DoctorFunc) error {
 	var req awsproc.Request
 	if err := json.NewDecoder(io.LimitReader(in, maxRequest)).Decode(&req); err != nil {
 		return fmt.Errorf("read request: %w", err)
@@ -34,9 +39,15 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
 		if tok, err = c.Token(ctx, req); err == nil {
 			err = checkTokenSize(req, tok)
 		}
-		resp.Token, resp.Expiration = tok.Value, tok.Expiration
+		resp.Token, resp.Expiration = tok.Value.Reveal(), tok.Expiration // the wire to ca-helper
 	case awsproc.OpEndpoint:
 		resp.Endpoint, err = c.Endpoint(ctx, req, req.Repository, req.Format)
+	case awsproc.OpDoctor:
+		if doctor == nil {
+			err = errors.New("this ca-helper-aws runs no doctor checks")
+			break
+		}
+		resp.Doctor, err = doctor(ctx, req.Doctor)
 	default:
 		err = fmt.Errorf("unknown operation %q", req.Op)
 	}
@@ -49,7 +60,7 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer) error {
 // checkTokenSize refuses a token ca-helper would refuse anyway, so that a
 // runaway answer (megabytes) never crosses the process boundary.
 func checkTokenSize(req awsproc.Request, tok Token) error {
-	if err := awsproc.CheckTokenLen(tok.Value); err != nil {
+	if err := awsproc.CheckTokenLen(tok.Value.Reveal()); err != nil {
 		return &Error{Code: codeRuntime, Reason: "unexpected answer", hint: awsproc.UnexpectedHint,
 			op: "get authorization token for domain " + req.Domain, err: err}
 	}

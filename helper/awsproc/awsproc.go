@@ -6,29 +6,33 @@
 package awsproc
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/keyring"
 )
 
 // Operations ca-helper-aws performs.
 const (
 	OpToken    = "token"    // GetAuthorizationToken
 	OpEndpoint = "endpoint" // GetRepositoryEndpoint
+	OpDoctor   = "doctor"   // the checks of `ca-helper doctor` (package doctor's Request and Answer)
 )
 
 // Request names the operation, the domain and the AWS identity to ask as.
 type Request struct {
-	Op         string        `json:"op"`
-	Domain     string        `json:"domain"`
-	Owner      string        `json:"owner,omitempty"`
-	Region     string        `json:"region,omitempty"`
-	Profile    string        `json:"profile,omitempty"`
-	Duration   time.Duration `json:"duration,omitempty"` // 0 = as long as the AWS session
-	Repository string        `json:"repository,omitempty"`
-	Format     string        `json:"format,omitempty"`
-	Timeout    time.Duration `json:"timeout,omitempty"`
+	Op         string          `json:"op"`
+	Domain     string          `json:"domain"`
+	Owner      string          `json:"owner,omitempty"`
+	Region     string          `json:"region,omitempty"`
+	Profile    string          `json:"profile,omitempty"`
+	Duration   time.Duration   `json:"duration,omitempty"` // 0 = as long as the AWS session
+	Repository string          `json:"repository,omitempty"`
+	Format     string          `json:"format,omitempty"`
+	Timeout    time.Duration   `json:"timeout,omitempty"`
+	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a doctor.Request
 }
 
 // MaxTokenLen is the longest token ca-helper accepts from the service; real
@@ -47,18 +51,20 @@ func CheckTokenLen(tok string) error {
 	return nil
 }
 
-// Token is what GetAuthorizationToken returned.
+// Token is what GetAuthorizationToken returned. Value prints as [redacted]:
+// the token itself is handed out only by Reveal, where it belongs.
 type Token struct {
-	Value      string
+	Value      keyring.Token
 	Expiration time.Time
 }
 
 // Response is the single answer to a Request.
 type Response struct {
-	Token      string    `json:"token,omitempty"`
-	Expiration time.Time `json:"expiration,omitzero"`
-	Endpoint   string    `json:"endpoint,omitempty"`
-	Error      *Error    `json:"error,omitempty"`
+	Token      string          `json:"token,omitempty"`
+	Expiration time.Time       `json:"expiration,omitzero"`
+	Endpoint   string          `json:"endpoint,omitempty"`
+	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a doctor.Answer
+	Error      *Error          `json:"error,omitempty"`
 }
 
 // Error is a classified failure: exit code, short reason, message and hint.

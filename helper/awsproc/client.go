@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/keyring"
 )
 
 // BinaryName is the helper binary installed next to ca-helper.
@@ -107,7 +108,7 @@ func (c Client) Token(ctx context.Context, r Request) (Token, error) {
 	if err != nil {
 		return Token{}, err
 	}
-	return Token{Value: resp.Token, Expiration: resp.Expiration}, nil
+	return Token{Value: keyring.Token(resp.Token), Expiration: resp.Expiration}, nil
 }
 
 // Endpoint calls GetRepositoryEndpoint for repo in the given package format.
@@ -115,6 +116,13 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 	r.Op, r.Repository, r.Format = OpEndpoint, repo, format
 	resp, err := c.Call(ctx, r)
 	return resp.Endpoint, err
+}
+
+// Doctor runs the checks of `ca-helper doctor` in ca-helper-aws: req is a
+// doctor.Request, the answer a doctor.Answer. budget bounds the whole run.
+func (c Client) Doctor(ctx context.Context, req json.RawMessage, budget time.Duration) (json.RawMessage, error) {
+	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: req, Timeout: budget})
+	return resp.Doctor, err
 }
 
 // limitWriter fails once more than left bytes were written.

@@ -55,7 +55,7 @@ func TestClientCall(t *testing.T) {
 			}
 			var e *Error
 			switch {
-			case tt.wantCode == 0 && (err != nil || tok.Value != tt.wantTok || tok.Expiration.Year() != 2030):
+			case tt.wantCode == 0 && (err != nil || tok.Value.Reveal() != tt.wantTok || tok.Expiration.Year() != 2030):
 				t.Fatalf("Token = %+v, %v", tok, err)
 			case tt.wantCode != 0 && (!errors.As(err, &e) || e.ExitCode() != tt.wantCode || !strings.Contains(e.Error(), tt.wantMsg)):
 				t.Fatalf("error %v, want code %d containing %q", err, tt.wantCode, tt.wantMsg)

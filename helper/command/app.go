@@ -5,16 +5,19 @@ package command
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/tokens"
@@ -26,14 +29,45 @@ var (
 	commit  = ""
 )
 
-// env is what a command may touch of the outside world.
+// System is everything a command may use of the outside world. main builds it
+// from the process with OS; a test builds one with only what it needs, so no
+// test depends on the environment of the shell that runs it.
+type System struct {
+	AWS            AWS // ca-helper-aws, or a fake
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string // "" means unset, as for every variable ca-helper reads
+	Environ        func() []string     // what a child started by exec inherits
+	Getwd          func() (string, error)
+	Now            func() time.Time
+}
+
+// OS is the System of this process, with AWS calls going to ca-helper-aws.
+func OS() System {
+	return System{AWS: procAWS{awsproc.Client{Stderr: os.Stderr}}, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv, Environ: os.Environ, Getwd: os.Getwd, Now: time.Now}
+}
+
+// env is a command's view of its System.
 type env struct {
-	aws            tokens.AWS
+	aws            AWS
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	environ        func() []string
+	getwd          func() (string, error)
 	now            func() time.Time
 	debug          bool
+}
+
+// home is the user's home directory as os.UserHomeDir finds it, through getenv.
+func (e *env) home() string { return e.getenv(homeVar()) }
+
+func homeVar() string {
+	if runtime.GOOS == "windows" {
+		return "USERPROFILE"
+	}
+	return "HOME"
 }
 
 func (e *env) warn(msg string) { fmt.Fprintf(e.stderr, "ca-helper: warning: %s\n", msg) }
@@ -44,42 +78,27 @@ func (e *env) debugf(format string, args ...any) {
 	}
 }
 
-// Run runs the CLI with args (args[0] is the program name) and returns the exit
-// code. AWS calls go to the ca-helper-aws process.
-func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return RunWith(ctx, awsproc.Client{Stderr: stderr}, args, stdin, stdout, stderr)
-}
-
-// RunWith is Run with the given AWS implementation.
-func RunWith(ctx context.Context, aws tokens.AWS, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{aws: aws, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+// Run runs the CLI with args (args[0] is the program name) in sys and returns
+// the exit code.
+func Run(ctx context.Context, sys System, args []string) int {
+	e := &env{aws: sys.AWS, stdin: sys.Stdin, stdout: sys.Stdout, stderr: sys.Stderr,
+		getenv: sys.Getenv, environ: sys.Environ, getwd: sys.Getwd, now: sys.Now}
 	args = rewriteArgs(args)
-	unsetEmptyOptions()
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	if code, ok := interrupt.Code(ctx, err); ok {
-		fmt.Fprintln(stderr, "ca-helper: error: interrupted")
+		fmt.Fprintln(e.stderr, "ca-helper: error: interrupted")
 		return code
 	}
 	code, hint := failure.Classify(err)
 	var st failure.Status
 	if err != nil && !errors.As(err, &st) {
-		fmt.Fprintf(stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
+		fmt.Fprintf(e.stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
 		if hint != "" {
-			fmt.Fprintf(stderr, "ca-helper: hint: %s\n", hint)
+			fmt.Fprintf(e.stderr, "ca-helper: hint: %s\n", hint)
 		}
 	}
 	return code
-}
-
-// unsetEmptyOptions makes an exported but empty CA_HELPER_* variable mean "unset",
-// as it does for every other variable; urfave/cli would read it as an empty value.
-func unsetEmptyOptions() {
-	for _, kv := range os.Environ() {
-		if name, value, _ := strings.Cut(kv, "="); value == "" && strings.HasPrefix(name, "CA_HELPER_") {
-			os.Unsetenv(name)
-		}
-	}
 }
 
 // rewriteArgs maps the ways other tools invoke a helper onto our commands: git
@@ -135,6 +154,7 @@ func newApp(e *env) *cli.App {
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = onUsageError
+		withEnvDefaults(cmd, e.getenv)
 	}
 	return app
 }
@@ -145,4 +165,36 @@ func onUsageError(_ *cli.Context, err error, _ bool) error {
 		msg = "unknown flag --" + strings.TrimPrefix(name, "-")
 	}
 	return failure.Usagef("run with --help to see the flags", "%s", msg)
+}
+
+// AWS is what commands ask of AWS: tokens and endpoints (package tokens) and
+// the checks of `doctor`, which need the SDK. awsproc.Client runs them all in
+// ca-helper-aws (procAWS); command tests use in-process fakes.
+type AWS interface {
+	tokens.AWS
+	Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error)
+}
+
+// procAWS is awsproc.Client speaking doctor's request and answer types.
+type procAWS struct{ awsproc.Client }
+
+var _ AWS = procAWS{}
+
+// Doctor runs the checks in ca-helper-aws. Every check is bounded by
+// req.Timeout or req.NetTimeout; the budget only stops a process that hangs.
+func (p procAWS) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
+	raw, err := json.Marshal(req)
+	if err != nil {
+		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
+	}
+	out, err := p.Client.Doctor(ctx, raw, 12*(req.Timeout+req.NetTimeout))
+	if err != nil {
+		return doctor.Report{}, err
+	}
+	var a doctor.Answer
+	if err := json.Unmarshal(out, &a); err != nil || len(a.Checks) == 0 {
+		return doctor.Report{}, failure.Wrap(failure.Runtime, "reinstall with ./install.sh so ca-helper and ca-helper-aws match",
+			fmt.Errorf("%s gave no doctor report", awsproc.BinaryName))
+	}
+	return a.Report(), nil
 }

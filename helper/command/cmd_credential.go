@@ -23,7 +23,7 @@ func credentialFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE; default: the profile of a config target for the host)"},
 		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
-		&cli.BoolFlag{Name: "debug", EnvVars: []string{"CA_HELPER_DEBUG"}, Usage: "explain each step on stderr (never prints the token)"},
+		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
 	}, tokenFlags()...)
 }
 

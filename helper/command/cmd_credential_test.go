@@ -56,10 +56,9 @@ host = "Artifacts.Example.com"
 		"AWS_ACCESS_KEY_ID":             "",
 		"AWS_PROFILE":                   "",
 	} {
-		t.Setenv(k, v)
 		vars[k] = v
 	}
-	store, err := keyring.Open("file", keyring.Options{Dir: vars["CA_HELPER_CACHE_DIR"], Warn: func(string) {}})
+	store, err := keyring.Open("file", keyring.Options{Dir: vars["CA_HELPER_CACHE_DIR"], Report: func(keyring.Event) {}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +82,9 @@ host = "Artifacts.Example.com"
 // credRun runs the app with vars as its whole environment and reports what Run would.
 func credRun(vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return vars[k] }
 	e := &env{aws: refusingAWS{}, stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		getenv: func(k string) string { return vars[k] }, now: time.Now}
+		getenv: getenv, environ: func() []string { return nil }, getwd: os.Getwd, now: time.Now}
 	app := newApp(e)
 	err := app.RunContext(context.Background(), append([]string{"ca-helper"}, args...))
 	code, _ = failure.Classify(err)
@@ -158,7 +158,7 @@ func TestCredentialErase(t *testing.T) {
 			t.Fatalf("erase: exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	}
-	store, err := keyring.Open("file", keyring.Options{Dir: vars["CA_HELPER_CACHE_DIR"], Warn: func(string) {}})
+	store, err := keyring.Open("file", keyring.Options{Dir: vars["CA_HELPER_CACHE_DIR"], Report: func(keyring.Event) {}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,21 +1,15 @@
 package command
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"runtime"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/target"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
 func doctorCommand(e *env) *cli.Command {
@@ -30,12 +24,11 @@ func doctorCommand(e *env) *cli.Command {
 			if format != "text" && format != "json" {
 				return failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
 			}
-			sdk, ok := e.aws.(doctorSource)
-			if !ok {
-				return e.doctorInSDKBinary(c)
-			}
 			setup, t, o := e.doctorSetup(c)
-			rep := doctor.Run(c.Context, setup, e.doctorDeps(sdk, t, o))
+			rep, err := e.aws.Doctor(c.Context, e.doctorRequest(c, setup, t, o))
+			if err != nil {
+				return err
+			}
 			write := rep.WriteText
 			if format == "json" {
 				write = rep.WriteJSON
@@ -51,49 +44,6 @@ func doctorCommand(e *env) *cli.Command {
 			return nil
 		},
 	}
-}
-
-// doctorSource is the AWS SDK and network code in this process: awsca.Client
-// in ca-helper-aws. ca-helper links neither, so there doctor runs ca-helper-aws.
-type doctorSource interface {
-	DoctorAWS(r awsproc.Request) doctor.AWS
-	DoctorNetwork(timeout time.Duration) (doctor.Network, error)
-}
-
-// doctorChildEnv marks the ca-helper-aws that a ca-helper started for doctor,
-// so a misconfigured CA_HELPER_AWS_BIN cannot make them start each other.
-const doctorChildEnv = "CA_HELPER_DOCTOR_CHILD"
-
-// doctorInSDKBinary runs `ca-helper-aws doctor` with the flags given here and
-// passes its output and exit code through.
-func (e *env) doctorInSDKBinary(c *cli.Context) error {
-	if e.getenv(doctorChildEnv) != "" {
-		return failure.Wrap(failure.Runtime, "point CA_HELPER_AWS_BIN at ca-helper-aws, not ca-helper",
-			errors.New("doctor needs the AWS SDK, which this binary does not link"))
-	}
-	path, err := awsproc.Locate()
-	if err != nil {
-		return err
-	}
-	args := []string{"doctor"}
-	for _, f := range c.Command.Flags {
-		if name := f.Names()[0]; c.IsSet(name) {
-			args = append(args, "--"+name+"="+fmt.Sprint(c.Value(name)))
-		}
-	}
-	interrupt.Catch(c.Context)
-	cmd := exec.CommandContext(c.Context, path, args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
-	cmd.Env = append(os.Environ(), doctorChildEnv+"=1")
-	err = cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit) && exit.ExitCode() > 0:
-		return failure.Status(exit.ExitCode())
-	case err != nil:
-		return failure.Wrap(failure.Runtime, "reinstall with ./install.sh so ca-helper-aws sits next to ca-helper", fmt.Errorf("run %s: %w", path, err))
-	}
-	return nil
 }
 
 // doctorSetup resolves config, target and options as `get` would, but keeps
@@ -148,23 +98,22 @@ func configNote(c *target.Config) string {
 	return note
 }
 
-// doctorDeps wires the SDK, the network and the cache store. Each network
-// step gets a short timeout, never longer than --timeout.
-func (e *env) doctorDeps(sdk doctorSource, t target.Target, o target.Options) doctor.Deps {
-	netTimeout, timeout := 5*time.Second, 10*time.Second
+// doctorRequest is what ca-helper-aws needs to run the checks: the setup
+// resolved here and this process's view of the cache (probed only when the
+// cache check will run). Each network step gets a short timeout, and each
+// AWS call one, never longer than --timeout.
+func (e *env) doctorRequest(c *cli.Context, setup doctor.Setup, t target.Target, o target.Options) doctor.Request {
+	req := doctor.Request{Setup: setup, NetTimeout: 5 * time.Second, Timeout: 10 * time.Second}
 	if o.Timeout > 0 {
-		netTimeout, timeout = min(netTimeout, o.Timeout), min(timeout, o.Timeout)
+		req.NetTimeout, req.Timeout = min(req.NetTimeout, o.Timeout), min(req.Timeout, o.Timeout)
 	}
-	n, err := sdk.DoctorNetwork(netTimeout)
-	if err != nil {
-		e.warn(fmt.Sprintf("AWS_CA_BUNDLE not used: %v", err))
+	kind := setup.Cache
+	if kind == "" {
+		kind = "auto"
 	}
-	return doctor.Deps{
-		AWS:     sdk.DoctorAWS(tokens.Request(t, 0, timeout)),
-		Net:     n,
-		Cache:   doctorCache{t: t, getenv: e.getenv},
-		Now:     e.now,
-		Timeout: timeout,
-		GOOS:    runtime.GOOS,
+	if setup.ConfigErr == nil && setup.TargetErr == nil && kind != "none" {
+		interrupt.Catch(c.Context) // a keyring may take its time to answer
+		req.Cache = doctorCache{t: t, getenv: e.getenv}.Probe(c.Context, kind)
 	}
+	return req
 }

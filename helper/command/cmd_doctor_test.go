@@ -1,23 +1,24 @@
 package command
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/doctor"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-// sdkFake is an in-process AWS with the doctor view, as awsca.Client is in
-// ca-helper-aws; every doctor question finds no credentials.
-type sdkFake struct{ got awsproc.Request }
+// sdkFake is an in-process AWS that runs the doctor checks as ca-helper-aws
+// does, on fakes: every AWS question finds no credentials, the network
+// reaches nothing. It keeps the request it was given.
+type sdkFake struct{ got doctor.Request }
 
 func (f *sdkFake) Token(context.Context, awsproc.Request) (awsproc.Token, error) {
 	return awsproc.Token{}, nil
@@ -27,12 +28,13 @@ func (f *sdkFake) Endpoint(context.Context, awsproc.Request, string, string) (st
 	return "", nil
 }
 
-func (f *sdkFake) DoctorAWS(r awsproc.Request) doctor.AWS {
-	f.got = r
-	return noCredentials{}
+func (f *sdkFake) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
+	f.got = req
+	deps := doctor.Deps{AWS: noCredentials{}, Net: unreachable{}, Cache: doctor.FixedCache(req.Cache),
+		Now: time.Now, Timeout: req.Timeout}
+	// Through the wire form, as the answer of ca-helper-aws is.
+	return doctor.Run(ctx, req.Setup, deps).Answer().Report(), nil
 }
-
-func (f *sdkFake) DoctorNetwork(time.Duration) (doctor.Network, error) { return unreachable{}, nil }
 
 // unreachable is a network where nothing answers.
 type unreachable struct{}
@@ -63,16 +65,15 @@ func (noCredentials) RepositoryEndpoint(context.Context, string) (string, error)
 	return "", errNoCreds
 }
 
-func runDoctor(t *testing.T, aws tokens.AWS, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := RunWith(context.Background(), aws, append([]string{"ca-helper", "doctor"}, args...), strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
+func runDoctor(sys *fakeSystem, aws AWS, args ...string) (int, string, string) {
+	sys.t.Helper()
+	sys.aws = aws
+	return sys.run(append([]string{"doctor"}, args...)...)
 }
 
 func TestDoctorCommand(t *testing.T) {
-	isolate(t)
-	cfg := os.Getenv("CA_HELPER_CONFIG")
+	sys := newSystem(t)
+	cfg := sys.getenv("CA_HELPER_CONFIG")
 	target := []string{"--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1", "--profile", "dev"}
 	tests := []struct {
 		name   string
@@ -101,7 +102,7 @@ func TestDoctorCommand(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			code, out, errOut := runDoctor(t, &sdkFake{}, tt.args...)
+			code, out, errOut := runDoctor(sys, &sdkFake{}, tt.args...)
 			if code != tt.code || errOut != "" {
 				t.Errorf("exit %d (want %d), stderr %q\n%s", code, tt.code, errOut, out)
 			}
@@ -115,33 +116,61 @@ func TestDoctorCommand(t *testing.T) {
 }
 
 func TestDoctorPassesTheTargetToTheSDK(t *testing.T) {
-	isolate(t)
+	sys := newSystem(t)
 	f := &sdkFake{}
-	runDoctor(t, f, "--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1", "--profile", "dev", "--timeout", "7s")
-	want := awsproc.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Timeout: 7 * time.Second}
-	if f.got != want {
-		t.Errorf("request %+v, want %+v", f.got, want)
+	runDoctor(sys, f, "--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1", "--profile", "dev", "--timeout", "7s")
+	got := f.got.Setup.Target
+	want := doctor.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev"}
+	if got.Domain != want.Domain || got.Owner != want.Owner || got.Region != want.Region || got.Profile != want.Profile {
+		t.Errorf("target %+v, want %+v", got, want)
+	}
+	if f.got.Timeout != 7*time.Second || f.got.NetTimeout != 5*time.Second {
+		t.Errorf("timeouts %v and %v, want 7s per AWS call and 5s per network step", f.got.Timeout, f.got.NetTimeout)
+	}
+	if f.got.Cache.Backend == "" || f.got.Cache.Dir != sys.getenv("CA_HELPER_CACHE_DIR") {
+		t.Errorf("the cache was not probed here: %+v", f.got.Cache)
 	}
 }
 
 func TestDoctorJSONFormat(t *testing.T) {
-	isolate(t)
-	code, out, _ := runDoctor(t, &sdkFake{}, "--format", "json", "--domain", "my-domain", "--region", "eu-west-1")
+	sys := newSystem(t)
+	code, out, _ := runDoctor(sys, &sdkFake{}, "--format", "json", "--domain", "my-domain", "--region", "eu-west-1")
 	if code != 3 || !strings.HasPrefix(out, `{"ok":false,"checks":[{"name":"config","status":"ok"`) {
 		t.Errorf("exit %d: %s", code, out)
 	}
-	if code, _, errOut := runDoctor(t, &sdkFake{}, "--format", "yaml"); code != 2 || !strings.Contains(errOut, `invalid format "yaml"`) {
+	if code, _, errOut := runDoctor(sys, &sdkFake{}, "--format", "yaml"); code != 2 || !strings.Contains(errOut, `invalid format "yaml"`) {
 		t.Errorf("bad format: exit %d, %q", code, errOut)
 	}
 }
 
-// Without the SDK in the process, doctor runs ca-helper-aws; a child that
-// again lacks it must not start another.
-func TestDoctorWithoutSDKDoesNotLoop(t *testing.T) {
-	isolate(t)
-	t.Setenv(doctorChildEnv, "1")
-	code, out, errOut := runDoctor(t, awsproc.Client{}, "--domain", "my-domain")
-	if code != 1 || out != "" || !strings.Contains(errOut, "doctor needs the AWS SDK") {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+// The checks run in ca-helper-aws; what it answers comes back as the
+// report, and an answer that is not one is an error with a hint.
+func TestDoctorThroughProcess(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake ca-helper-aws is a shell script")
+	}
+	tests := []struct {
+		name     string
+		answer   string
+		wantCode int
+		want     string
+	}{
+		{"a report", `{"doctor":{"checks":[{"name":"config","status":"fail","detail":"two\nlines","fix":"do x","code":2}]}}`,
+			2, "fail  config        two lines\n      fix: do x\n"},
+		{"no report", `{"endpoint":"x"}`, 1, "ca-helper-aws gave no doctor report"},
+		{"not an answer", `garbage`, 1, "gave no answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sys := newSystem(t)
+			bin := filepath.Join(t.TempDir(), "ca-helper-aws")
+			if err := os.WriteFile(bin, []byte("#!/bin/sh\ncat >/dev/null\nprintf '%s\\n' '"+tt.answer+"'\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runDoctor(sys, procAWS{awsproc.Client{Path: bin}}, "--domain", "my-domain")
+			if code != tt.wantCode || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("exit %d, want %d with %q\nstdout: %s\nstderr: %s", code, tt.wantCode, tt.want, out, errOut)
+			}
+		})
 	}
 }

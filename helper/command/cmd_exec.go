@@ -20,7 +20,7 @@ func execCommand(e *env) *cli.Command {
 		Usage:     "run a command with the token in its environment, never in its arguments",
 		UsageText: "ca-helper exec [--env-var NAME] [target options] -- CMD [ARGS...]",
 		Flags: append(append(targetFlags(), tokenFlags()...),
-			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "name of the variable that carries the token"}),
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return failure.Usagef("put the command after --, e.g. ca-helper exec -- mvn package", "no command to run")
@@ -41,7 +41,7 @@ func execCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return e.runChild(path, c.Args().Slice(), withVar(os.Environ(), name, entry.Token.Reveal()))
+			return e.runChild(path, c.Args().Slice(), withVar(e.environ(), name, entry.Token.Reveal()))
 		},
 	}
 }

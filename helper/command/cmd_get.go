@@ -18,11 +18,11 @@ func getCommand(e *env) *cli.Command {
 		Usage:     "print a token valid for at least --min-ttl (stdout: the token and a newline)",
 		UsageText: "ca-helper get [--domain D --domain-owner O --region R | --url URL | --target NAME] [options]",
 		Flags: append(append(targetFlags(), tokenFlags()...),
-			&cli.StringFlag{Name: "format", Value: "token", EnvVars: []string{"CA_HELPER_FORMAT"}, Usage: "token, json or env"},
-			&cli.StringFlag{Name: "shell", Value: "sh", EnvVars: []string{"CA_HELPER_SHELL"}, Usage: "for --format env: sh, fish or powershell"},
-			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "variable name for --format env"},
-			&cli.BoolFlag{Name: "refresh", EnvVars: []string{"CA_HELPER_REFRESH"}, Usage: "fetch a new token now and cache it"},
-			&cli.BoolFlag{Name: "no-cache", EnvVars: []string{"CA_HELPER_NO_CACHE"}, Usage: "neither read nor write the cache"},
+			&cli.StringFlag{Name: "format", Value: "token", Usage: "token, json or env"},
+			&cli.StringFlag{Name: "shell", Value: "sh", Usage: "for --format env: sh, fish or powershell"},
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable name for --format env"},
+			&cli.BoolFlag{Name: "refresh", Usage: "fetch a new token now and cache it"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the cache"},
 		),
 		Action: func(c *cli.Context) error {
 			format := output{format: c.String("format"), shell: c.String("shell"), envVar: c.String("env-var")}
@@ -61,11 +61,11 @@ func (e *env) token(ctx context.Context, t target.Target, o target.Options, refr
 // service wires the store for o.Cache with the real fetcher. Nothing here loads
 // AWS config: the fetcher does that only when it is called.
 func (e *env) service(o target.Options) (*tokens.Service, error) {
-	dir, err := keyring.DefaultDir()
+	dir, err := keyring.DefaultDir(e.getenv)
 	if err != nil {
 		return nil, failure.Wrap(failure.Runtime, "set CA_HELPER_CACHE_DIR or XDG_RUNTIME_DIR", fmt.Errorf("find cache dir: %w", err))
 	}
-	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Warn: e.warn})
+	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Report: func(ev keyring.Event) { e.warn(ev.String()) }})
 	if err != nil {
 		return nil, failure.Wrap(failure.Runtime, "use --cache file or --cache none", fmt.Errorf("open %s cache: %w", o.Cache, err))
 	}

@@ -46,10 +46,10 @@ func policyCommand(e *env) *cli.Command {
 			"ca-helper policy [target options] --trust ec2|ecs|codebuild|github-actions [--github-repo ORG/REPO] [--role-account ID]",
 		Description: policyDescription,
 		Flags: append(targetFlags(),
-			&cli.BoolFlag{Name: "publish", EnvVars: []string{"CA_HELPER_PUBLISH"}, Usage: "also allow publishing packages to the repository"},
-			&cli.StringFlag{Name: "trust", EnvVars: []string{"CA_HELPER_TRUST"}, Usage: "print only the trust policy of a role for `KIND`: ec2, ecs, codebuild or github-actions"},
-			&cli.StringFlag{Name: "github-repo", EnvVars: []string{"CA_HELPER_GITHUB_REPO"}, Usage: "for --trust github-actions: the repository whose workflows may assume the role, as `ORG/REPO` or ORG@ORG_ID/REPO@REPO_ID"},
-			&cli.StringFlag{Name: "role-account", EnvVars: []string{"CA_HELPER_ROLE_ACCOUNT"}, Usage: "for --trust: the 12-digit `ID` of the account the role is in (default: the domain owner)"},
+			&cli.BoolFlag{Name: "publish", Usage: "also allow publishing packages to the repository"},
+			&cli.StringFlag{Name: "trust", Usage: "print only the trust policy of a role for `KIND`: ec2, ecs, codebuild or github-actions"},
+			&cli.StringFlag{Name: "github-repo", Usage: "for --trust github-actions: the repository whose workflows may assume the role, as `ORG/REPO` or ORG@ORG_ID/REPO@REPO_ID"},
+			&cli.StringFlag{Name: "role-account", Usage: "for --trust: the 12-digit `ID` of the account the role is in (default: the domain owner)"},
 		),
 		Action: func(c *cli.Context) error {
 			doc, err := e.policyDocument(c)

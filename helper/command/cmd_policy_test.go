@@ -2,8 +2,6 @@ package command
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,30 +10,18 @@ import (
 
 // policySetup clears every variable that could supply or spoil a target, so
 // each case says exactly where domain, owner and region come from.
-func policySetup(t *testing.T) {
+func policySetup(t *testing.T) *fakeSystem {
 	t.Helper()
-	for _, name := range []string{
-		"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY", "CODEARTIFACT_URL",
-		"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "CA_HELPER_TARGET", "CA_HELPER_DEBUG",
-		"CA_HELPER_DURATION", "CA_HELPER_MIN_TTL", "CA_HELPER_CACHE", "CA_HELPER_TIMEOUT",
-		"CA_HELPER_PUBLISH", "CA_HELPER_TRUST", "CA_HELPER_GITHUB_REPO", "CA_HELPER_ROLE_ACCOUNT",
-	} {
-		t.Setenv(name, "")
-		os.Unsetenv(name)
-	}
-	t.Setenv("CA_HELPER_CACHE_DIR", t.TempDir())
-	t.Setenv("CA_HELPER_CONFIG", filepath.Join(t.TempDir(), "missing.toml"))
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	sys := newSystem(t)
 	// Any AWS call would fail; the command must not make one.
-	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	sys.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	return sys
 }
 
 // policyRun runs ca-helper policy in-process through Run, as main does.
-func policyRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	return run(t, append([]string{"policy"}, args...)...)
+func policyRun(sys *fakeSystem, args ...string) (code int, stdout, stderr string) {
+	sys.t.Helper()
+	return sys.run(append([]string{"policy"}, args...)...)
 }
 
 func TestPolicyCommand(t *testing.T) {
@@ -105,11 +91,11 @@ func TestPolicyCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			policySetup(t)
+			sys := policySetup(t)
 			for k, v := range tt.env {
-				t.Setenv(k, v)
+				sys.setenv(k, v)
 			}
-			code, stdout, stderr := policyRun(t, tt.args...)
+			code, stdout, stderr := policyRun(sys, tt.args...)
 			if code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, stdout, stderr)
 			}
@@ -168,8 +154,8 @@ func checkPolicyOutput(t *testing.T, stdout string) {
 }
 
 func TestPolicyHelp(t *testing.T) {
-	policySetup(t)
-	code, stdout, _ := policyRun(t, "--help")
+	sys := policySetup(t)
+	code, stdout, _ := policyRun(sys, "--help")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}

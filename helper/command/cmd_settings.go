@@ -43,11 +43,11 @@ func settingsCommand(e *env) *cli.Command {
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--extension [--project DIR]] [--dry-run]",
 		Flags: append(append(append(targetFlags(), tokenFlags()...), extensionFlags()...),
-			&cli.StringFlag{Name: "settings-file", EnvVars: []string{"CA_HELPER_SETTINGS_FILE"}, Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
-			&cli.StringFlag{Name: "server-id", EnvVars: []string{"CA_HELPER_SERVER_ID"}, Usage: "id of the server, repository and mirror (default the repository name)"},
-			&cli.BoolFlag{Name: "mirror", EnvVars: []string{"CA_HELPER_MIRROR"}, Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
-			&cli.StringFlag{Name: "env-var", Value: maven.DefaultEnvVar, EnvVars: []string{"CA_HELPER_ENV_VAR"}, Usage: "variable the password refers to; the token itself is never written"},
-			&cli.BoolFlag{Name: "dry-run", EnvVars: []string{"CA_HELPER_DRY_RUN"}, Usage: "print the resulting file to stdout and change nothing"},
+			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
+			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
+			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
+			&cli.StringFlag{Name: "env-var", Value: maven.DefaultEnvVar, Usage: "variable the password refers to; the token itself is never written"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "print the resulting file to stdout and change nothing"},
 		),
 		Action: func(c *cli.Context) error {
 			in, err := e.settingsInput(c)
@@ -69,7 +69,7 @@ func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
 		return settingsInput{}, failure.Usagef("pass --repository NAME or a repository --url, set CODEARTIFACT_REPOSITORY, or add repository to the config target",
 			"no repository given")
 	}
-	path, err := settingsPath(c.String("settings-file"))
+	path, err := e.settingsPath(c.String("settings-file"))
 	if err != nil {
 		return settingsInput{}, err
 	}
@@ -109,14 +109,14 @@ func givenURL(raw string, t target.Target) string {
 }
 
 // settingsPath expands a leading ~ and defaults to ~/.m2/settings.xml.
-func settingsPath(p string) (string, error) {
+func (e *env) settingsPath(p string) (string, error) {
 	if p == "" {
 		p = filepath.Join("~", ".m2", "settings.xml")
 	}
 	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~`+string(filepath.Separator)) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", failure.Usagef("pass --settings-file PATH", "find home directory: %w", err)
+		home := e.home()
+		if home == "" {
+			return "", failure.Usagef("pass --settings-file PATH", "find home directory: %s is not set", homeVar())
 		}
 		p = filepath.Join(home, p[1:])
 	}

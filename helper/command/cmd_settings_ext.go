@@ -17,9 +17,9 @@ import (
 
 func extensionFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "extension", EnvVars: []string{"CA_HELPER_EXTENSION"},
+		&cli.BoolFlag{Name: "extension",
 			Usage: "write the password as a {ca-helper} marker for the ca-helper Maven extension instead of ${env.VAR}"},
-		&cli.StringFlag{Name: "project", EnvVars: []string{"CA_HELPER_PROJECT"},
+		&cli.StringFlag{Name: "project",
 			Usage: "with --extension, also add the extension to `DIR`/.mvn/extensions.xml"},
 	}
 }

@@ -73,7 +73,7 @@ func TestSettingsExtension(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := settingsSetup(t)
+			sys, path := settingsSetup(t)
 			project := t.TempDir()
 			ext := filepath.Join(project, ".mvn", "extensions.xml")
 			if tt.oldExt != "" {
@@ -83,7 +83,7 @@ func TestSettingsExtension(t *testing.T) {
 			for _, a := range tt.args {
 				args = append(args, strings.ReplaceAll(a, "PROJECT", project))
 			}
-			code, stdout, stderr := settingsRun(t, args...)
+			code, stdout, stderr := settingsRun(sys, args...)
 			expand := func(s string) string { return strings.NewReplacer("PATH", path, "EXT", ext).Replace(s) }
 			if code != tt.wantCode || (tt.wantOut != "" || code != 0) && stdout != expand(tt.wantOut) || !strings.Contains(stderr, expand(tt.wantErr)) {
 				t.Errorf("code %d, stdout %q, stderr %q\nwant code %d, stdout %q, stderr with %q",

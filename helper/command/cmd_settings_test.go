@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,28 +21,18 @@ const settingsURL = "https://my-domain-111122223333.d.codeartifact.eu-west-1.ama
 
 // settingsSetup isolates the environment, points CODEARTIFACT_URL at a Maven
 // repository (so no AWS call is made) and returns a settings.xml path.
-func settingsSetup(t *testing.T) string {
+func settingsSetup(t *testing.T) (*fakeSystem, string) {
 	t.Helper()
-	for _, name := range []string{"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY",
-		"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "CA_HELPER_TARGET", "CA_HELPER_TIMEOUT", "CA_HELPER_DEBUG",
-		"CA_HELPER_SETTINGS_FILE", "CA_HELPER_SERVER_ID", "CA_HELPER_MIRROR", "CA_HELPER_ENV_VAR", "CA_HELPER_DRY_RUN",
-		"CA_HELPER_EXTENSION", "CA_HELPER_PROJECT"} {
-		t.Setenv(name, "")
-	}
-	t.Setenv("CODEARTIFACT_URL", settingsURL)
-	t.Setenv("CA_HELPER_CACHE_DIR", t.TempDir())
-	t.Setenv("CA_HELPER_CONFIG", filepath.Join(t.TempDir(), "missing.toml"))
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_ENDPOINT_URL_CODEARTIFACT", "http://127.0.0.1:1") // a lookup fails fast
-	return filepath.Join(t.TempDir(), "m2", "settings.xml")
+	sys := newSystem(t)
+	sys.setenv("CODEARTIFACT_URL", settingsURL)
+	sys.setenv("AWS_ENDPOINT_URL_CODEARTIFACT", "http://127.0.0.1:1") // a lookup fails fast
+	return sys, filepath.Join(t.TempDir(), "m2", "settings.xml")
 }
 
 // settingsRun runs ca-helper settings in-process through Run, as main does.
-func settingsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	return run(t, append([]string{"settings"}, args...)...)
+func settingsRun(sys *fakeSystem, args ...string) (code int, stdout, stderr string) {
+	sys.t.Helper()
+	return sys.run(append([]string{"settings"}, args...)...)
 }
 
 func TestSettingsCommand(t *testing.T) {
@@ -84,11 +75,11 @@ func TestSettingsCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := settingsSetup(t)
+			sys, path := settingsSetup(t)
 			if tt.old != nil {
 				writeSettings(t, path, *tt.old)
 			}
-			code, stdout, stderr := settingsRun(t, append([]string{"--settings-file", path}, tt.args...)...)
+			code, stdout, stderr := settingsRun(sys, append([]string{"--settings-file", path}, tt.args...)...)
 			expand := func(s string) string { return strings.ReplaceAll(s, "PATH", path) }
 			if code != tt.wantCode || stdout != expand(tt.wantOut) || !strings.Contains(stderr, expand(tt.wantErr)) {
 				t.Errorf("code %d, stdout %q, stderr %q\nwant code %d, stdout %q, stderr with %q",
@@ -106,9 +97,9 @@ func TestSettingsCommand(t *testing.T) {
 }
 
 func TestSettingsNeedsRepository(t *testing.T) {
-	path := settingsSetup(t)
-	t.Setenv("CODEARTIFACT_URL", "")
-	code, stdout, stderr := settingsRun(t, "--settings-file", path,
+	sys, path := settingsSetup(t)
+	sys.setenv("CODEARTIFACT_URL", "")
+	code, stdout, stderr := settingsRun(sys, "--settings-file", path,
 		"--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1")
 	if code != failure.Usage || stdout != "" || !strings.Contains(stderr, "ca-helper: error: no repository given\nca-helper: hint: pass --repository") {
 		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
@@ -117,20 +108,20 @@ func TestSettingsNeedsRepository(t *testing.T) {
 }
 
 func TestSettingsDefaultPath(t *testing.T) {
-	settingsSetup(t)
+	sys, _ := settingsSetup(t)
 	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("USERPROFILE", home)
+	sys.setenv("HOME", home)
+	sys.setenv("USERPROFILE", home)
 	path := filepath.Join(home, ".m2", "settings.xml")
-	if code, stdout, stderr := settingsRun(t); code != 0 || stdout != path+"\n" {
+	if code, stdout, stderr := settingsRun(sys); code != 0 || stdout != path+"\n" {
 		t.Fatalf("code %d, stdout %q, stderr %q; want %s", code, stdout, stderr, path)
 	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("settings.xml: %v, %v; want mode 0600", info, err)
 	}
 	other := filepath.Join(home, "other.xml")
-	t.Setenv("CA_HELPER_SETTINGS_FILE", "~/other.xml")
-	if code, stdout, _ := settingsRun(t); code != 0 || stdout != other+"\n" {
+	sys.setenv("CA_HELPER_SETTINGS_FILE", "~/other.xml")
+	if code, stdout, _ := settingsRun(sys); code != 0 || stdout != other+"\n" {
 		t.Errorf("with CA_HELPER_SETTINGS_FILE: code %d, stdout %q; want %s", code, stdout, other)
 	}
 }
@@ -139,11 +130,11 @@ func TestSettingsDefaultPath(t *testing.T) {
 // no stream or file holds it; the file refers to the variable instead.
 func TestSettingsNeverWritesToken(t *testing.T) {
 	const token = "tok3n.SECRET-value"
-	path := settingsSetup(t)
-	t.Setenv("CODEARTIFACT_AUTH_TOKEN", token)
+	sys, path := settingsSetup(t)
+	sys.setenv("CODEARTIFACT_AUTH_TOKEN", token)
 	writeSettings(t, path, "<settings/>")
 	for _, args := range [][]string{{"--dry-run"}, nil, {"--mirror"}} {
-		_, stdout, stderr := settingsRun(t, append([]string{"--debug", "--settings-file", path}, args...)...)
+		_, stdout, stderr := settingsRun(sys, append([]string{"--debug", "--settings-file", path}, args...)...)
 		if strings.Contains(stdout+stderr, token) {
 			t.Errorf("%v: token in output", args)
 		}
@@ -197,7 +188,7 @@ func TestSettingsLooksUpEndpoint(t *testing.T) {
 				t.Fatalf("settings = %v, want %v", err, tt.want)
 			}
 			want := awsproc.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Timeout: time.Minute}
-			if tt.api.req != want || tt.api.repo != "releases" || tt.api.fmt != "maven" || !tt.api.hasDeadline {
+			if !reflect.DeepEqual(tt.api.req, want) || tt.api.repo != "releases" || tt.api.fmt != "maven" || !tt.api.hasDeadline {
 				t.Errorf("Endpoint(%+v, %q, %q), deadline %v", tt.api.req, tt.api.repo, tt.api.fmt, tt.api.hasDeadline)
 			}
 			if tt.want != nil {

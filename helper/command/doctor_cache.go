@@ -20,11 +20,13 @@ import (
 type doctorCache struct {
 	t      target.Target
 	getenv func(string) string
+	// open opens the store; nil means keyring.Open. Tests script it.
+	open func(kind string, o keyring.Options) (keyring.Store, error)
 }
 
 func (dc doctorCache) Probe(_ context.Context, kind string) doctor.CacheState {
 	st := doctor.CacheState{Backend: kind}
-	dir, err := keyring.DefaultDir()
+	dir, err := keyring.DefaultDir(dc.getenv)
 	if err != nil {
 		st.Err = err.Error()
 		return st
@@ -35,13 +37,8 @@ func (dc doctorCache) Probe(_ context.Context, kind string) doctor.CacheState {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		st.DirProblem = err.Error()
 	}
-	var mu sync.Mutex
-	var warns []string
-	store, err := keyring.Open(kind, keyring.Options{Dir: dir, Warn: func(m string) {
-		mu.Lock()
-		warns = append(warns, m)
-		mu.Unlock()
-	}})
+	var evs eventLog
+	store, err := dc.openStore(kind, keyring.Options{Dir: dir, Report: evs.add})
 	if err != nil {
 		st.Err = err.Error()
 		return st
@@ -54,16 +51,56 @@ func (dc doctorCache) Probe(_ context.Context, kind string) doctor.CacheState {
 	case err == nil:
 		st.Cached = entry.Expiration // the token itself is dropped here
 	case !errors.Is(err, keyring.ErrNotFound):
-		st.KeyringErr = strings.TrimPrefix(err.Error(), keyring.ErrUnavailable.Error()+": ")
+		st.KeyringErr = unavailableCause(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, w := range warns {
-		if rest, ok := strings.CutPrefix(w, "ignoring cache dir "+dir+": "); ok {
-			st.DirProblem = rest
-		} else if _, rest, ok := strings.Cut(w, "keyring not used, caching tokens in files: "); ok {
-			st.KeyringErr = strings.TrimPrefix(rest, keyring.ErrUnavailable.Error()+": ")
-		}
+	for _, ev := range evs.all() {
+		noteEvent(&st, ev)
 	}
 	return st
+}
+
+func (dc doctorCache) openStore(kind string, o keyring.Options) (keyring.Store, error) {
+	if dc.open != nil {
+		return dc.open(kind, o)
+	}
+	return keyring.Open(kind, o)
+}
+
+// noteEvent records what the store reported about the dir and the keyring.
+// It reads the event's kind and cause only: the rendered warning is for
+// people and may be reworded.
+func noteEvent(st *doctor.CacheState, ev keyring.Event) {
+	if ev.Err == nil {
+		return
+	}
+	switch ev.Kind {
+	case keyring.DirRefused:
+		st.DirProblem = ev.Err.Error()
+	case keyring.KeyringUnavailable:
+		st.KeyringErr = unavailableCause(ev.Err)
+	}
+}
+
+// unavailableCause is err's text without the leading ErrUnavailable text,
+// which doctor's own sentence already conveys.
+func unavailableCause(err error) string {
+	return strings.TrimPrefix(err.Error(), keyring.ErrUnavailable.Error()+": ")
+}
+
+// eventLog collects the events a store reports, from any goroutine.
+type eventLog struct {
+	mu     sync.Mutex
+	events []keyring.Event
+}
+
+func (l *eventLog) add(ev keyring.Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, ev)
+}
+
+func (l *eventLog) all() []keyring.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]keyring.Event(nil), l.events...)
 }

@@ -16,7 +16,7 @@ import (
 // settings.xml (CA_HELPER_SETTINGS_FILE or ~/.m2/settings.xml) and where the
 // Maven extension is installed and loaded from.
 func (e *env) doctorMaven() doctor.Maven {
-	path, err := settingsPath(e.getenv("CA_HELPER_SETTINGS_FILE"))
+	path, err := e.settingsPath(e.getenv("CA_HELPER_SETTINGS_FILE"))
 	m := doctor.Maven{SettingsPath: path}
 	if err != nil {
 		m.Err = err.Error()
@@ -40,8 +40,8 @@ func (e *env) doctorMaven() doctor.Maven {
 		return m
 	}
 	m.LibExt = libExtJar(e.getenv("MAVEN_HOME"))
-	m.RepoJar = repoJar(sum.LocalRepository)
-	m.Project, m.ProjectLoads = projectExtensions()
+	m.RepoJar = repoJar(sum.LocalRepository, e.home())
+	m.Project, m.ProjectLoads = projectExtensions(e.getwd)
 	return m
 }
 
@@ -66,8 +66,7 @@ func libExtJar(mavenHome string) string {
 
 // repoJar finds the extension in the local repository (<localRepository>, or
 // ~/.m2/repository), where a project's .mvn/extensions.xml resolves it.
-func repoJar(localRepository string) string {
-	home, _ := os.UserHomeDir()
+func repoJar(localRepository, home string) string {
 	repo := strings.Replace(localRepository, "${user.home}", home, 1)
 	if repo == "" {
 		repo = filepath.Join(home, ".m2", "repository")
@@ -84,8 +83,8 @@ func repoJar(localRepository string) string {
 // projectExtensions finds the extensions.xml Maven would read from here: in
 // the nearest directory upward that has .mvn (Maven's own rule), whether or
 // not the file exists; "" when no directory up has .mvn.
-func projectExtensions() (path string, loads bool) {
-	dir, err := os.Getwd()
+func projectExtensions(getwd func() (string, error)) (path string, loads bool) {
+	dir, err := getwd()
 	if err != nil {
 		return "", false
 	}

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
 // envMap is a getenv backed by a map.
@@ -43,7 +43,7 @@ func wantCode(t *testing.T, err error, code int, parts ...string) {
 // asked for, so a test sees that (and as whom) AWS would have been called.
 type refusingAWS struct{}
 
-var _ tokens.AWS = refusingAWS{}
+var _ AWS = refusingAWS{}
 
 func (refusingAWS) refuse(r awsproc.Request) error {
 	return &awsproc.Error{Code: failure.Auth, Reason: "no credentials",
@@ -56,4 +56,8 @@ func (a refusingAWS) Token(_ context.Context, r awsproc.Request) (awsproc.Token,
 
 func (a refusingAWS) Endpoint(_ context.Context, r awsproc.Request, _, _ string) (string, error) {
 	return "", a.refuse(r)
+}
+
+func (a refusingAWS) Doctor(_ context.Context, req doctor.Request) (doctor.Report, error) {
+	return doctor.Report{}, a.refuse(awsproc.Request{Profile: req.Setup.Target.Profile})
 }

@@ -17,7 +17,7 @@ func targetFlags() []cli.Flag {
 		&cli.StringFlag{Name: "url", Usage: "repository endpoint URL giving domain, owner, region and repository (env CODEARTIFACT_URL)"},
 		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "named target from the config file (env CA_HELPER_TARGET)"},
 		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
-		&cli.BoolFlag{Name: "debug", EnvVars: []string{"CA_HELPER_DEBUG"}, Usage: "explain each step on stderr (never prints the token)"},
+		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
 	}
 }
 
@@ -55,7 +55,7 @@ func (e *env) readInputs(c *cli.Context) *target.Inputs {
 	case e.getenv("CA_HELPER_CONFIG") != "":
 		in.ConfigPath = e.getenv("CA_HELPER_CONFIG")
 	default:
-		in.ConfigPath = target.DefaultConfigPath()
+		in.ConfigPath = target.DefaultConfigPath(e.getenv)
 	}
 	return in
 }

@@ -3,43 +3,69 @@ package command
 import (
 	"bytes"
 	"context"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
-// isolate unsets every variable ca-helper or the AWS SDK reads, so the
-// developer's shell cannot change a test's outcome; t.Setenv restores them.
-func isolate(t *testing.T) {
-	t.Helper()
-	for _, name := range []string{
-		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CODEARTIFACT", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-		"CODEARTIFACT_DOMAIN", "CODEARTIFACT_DOMAIN_OWNER", "CODEARTIFACT_REPOSITORY", "CODEARTIFACT_URL",
-		"CA_HELPER_TARGET", "CA_HELPER_DURATION", "CA_HELPER_MIN_TTL", "CA_HELPER_CACHE", "CA_HELPER_TIMEOUT",
-		"CA_HELPER_FORMAT", "CA_HELPER_SHELL", "CA_HELPER_ENV_VAR", "CA_HELPER_REFRESH", "CA_HELPER_NO_CACHE",
-		"CA_HELPER_DEBUG",
-	} {
-		t.Setenv(name, "")
-		os.Unsetenv(name)
-	}
-	t.Setenv("CA_HELPER_CACHE_DIR", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("CA_HELPER_CONFIG", filepath.Join(t.TempDir(), "missing.toml"))
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "aws-config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "aws-credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+// fakeSystem is a System for in-process command tests. Its environment is
+// only what the test sets, on top of a private cache dir, a config file that
+// is not there and an AWS config that says nothing; AWS refuses every call;
+// stdout and stderr are buffers. Nothing of the shell that runs the tests
+// reaches a command.
+type fakeSystem struct {
+	t    *testing.T
+	vars map[string]string
+	aws  AWS
+	wd   string
 }
 
-func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func newSystem(t *testing.T) *fakeSystem {
 	t.Helper()
+	s := &fakeSystem{t: t, aws: refusingAWS{}, wd: t.TempDir(), vars: map[string]string{
+		"HOME":                        t.TempDir(),
+		"CA_HELPER_CACHE_DIR":         t.TempDir(),
+		"CA_HELPER_CONFIG":            filepath.Join(t.TempDir(), "missing.toml"),
+		"AWS_CONFIG_FILE":             filepath.Join(t.TempDir(), "aws-config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(t.TempDir(), "aws-credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	}}
+	return s
+}
+
+// setenv sets a variable of the test's environment ("" unsets it).
+func (s *fakeSystem) setenv(k, v string) {
+	s.vars[k] = v
+}
+
+func (s *fakeSystem) getenv(k string) string { return s.vars[k] }
+
+func (s *fakeSystem) environ() []string {
+	var env []string
+	for k, v := range s.vars {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// system is the System the command sees, writing to out and errOut.
+func (s *fakeSystem) system(stdin string, out, errOut io.Writer) System {
+	return System{AWS: s.aws, Stdin: strings.NewReader(stdin), Stdout: out, Stderr: errOut,
+		Getenv: s.getenv, Environ: s.environ, Getwd: func() (string, error) { return s.wd, nil }, Now: time.Now}
+}
+
+// run runs `ca-helper ARGS` through Run, as main does.
+func (s *fakeSystem) run(args ...string) (code int, stdout, stderr string) {
+	s.t.Helper()
 	var out, errOut bytes.Buffer
-	code = Run(context.Background(), append([]string{"ca-helper"}, args...), strings.NewReader(""), &out, &errOut)
+	code = Run(context.Background(), s.system("", &out, &errOut), append([]string{"ca-helper"}, args...))
 	return code, out.String(), errOut.String()
 }
 
@@ -79,16 +105,16 @@ func TestRunUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			isolate(t)
+			sys := newSystem(t)
 			configPath := ""
 			if tt.config != "" {
 				configPath = writeFile(t, "config.toml", tt.config)
-				t.Setenv("CA_HELPER_CONFIG", configPath)
+				sys.setenv("CA_HELPER_CONFIG", configPath)
 			}
 			for k, v := range tt.env {
-				t.Setenv(k, v)
+				sys.setenv(k, v)
 			}
-			code, stdout, stderr := run(t, tt.args...)
+			code, stdout, stderr := sys.run(tt.args...)
 			if code != failure.Usage {
 				t.Errorf("exit code = %d, want %d", code, failure.Usage)
 			}
@@ -117,8 +143,8 @@ func TestRunUsageErrors(t *testing.T) {
 }
 
 func TestRunVersion(t *testing.T) {
-	isolate(t)
-	code, stdout, stderr := run(t, "version")
+	sys := newSystem(t)
+	code, stdout, stderr := sys.run("version")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -132,9 +158,9 @@ func TestRunVersion(t *testing.T) {
 func TestRunEmptyEnvIsUnset(t *testing.T) {
 	for _, name := range []string{"CA_HELPER_FORMAT", "CA_HELPER_SHELL", "CA_HELPER_ENV_VAR", "CA_HELPER_DURATION", "CA_HELPER_TARGET"} {
 		t.Run(name, func(t *testing.T) {
-			isolate(t)
-			t.Setenv(name, "")
-			code, stdout, stderr := run(t, "get", "--domain", "Bad_Domain")
+			sys := newSystem(t)
+			sys.setenv(name, "")
+			code, stdout, stderr := sys.run("get", "--domain", "Bad_Domain")
 			if code != failure.Usage || stdout != "" || !strings.Contains(stderr, `invalid domain "Bad_Domain"`) {
 				t.Errorf("with %s empty: exit %d, stdout %q, stderr %q; want the bad domain reported", name, code, stdout, stderr)
 			}

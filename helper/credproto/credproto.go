@@ -14,8 +14,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/tokenchar"
 )
 
 // ErrBadInput is wrapped by every error about the request itself (malformed,
@@ -37,9 +38,10 @@ const (
 	maxLine  = 4 << 10  // one git key=value line
 )
 
-// errBadToken is returned when a lookup hands back a token that could break
-// out of the protocol (a newline would add git attributes of its own).
-var errBadToken = errors.New("the token lookup returned an empty token or one with control characters")
+// errBadToken is returned when a lookup hands back something that is no
+// token (package tokenchar): it could break out of the protocol (a newline
+// would add git attributes of its own) or was never issued by CodeArtifact.
+var errBadToken = errors.New("the token lookup returned an empty token or one with characters no token has")
 
 // fetch asks lookup for host and checks the token. A lookup error is passed
 // on as is; the token never appears in an error.
@@ -48,13 +50,12 @@ func fetch(ctx context.Context, lookup Lookup, host string) (token string, expir
 	if err != nil || !ok {
 		return "", time.Time{}, false, err
 	}
-	if token == "" || strings.IndexFunc(token, isControl) >= 0 {
+	if !tokenchar.Valid(token) {
 		return "", time.Time{}, false, errBadToken
 	}
 	return token, expires, true, nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 func badInput(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrBadInput}, args...)...)

@@ -12,10 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // ErrInvalid means an existing file is not well-formed XML or not the
@@ -40,8 +41,6 @@ type Server struct {
 // it apart from profiles of the user's own that share the repository's name.
 func ProfileID(serverID string) string { return "codeartifact-" + serverID }
 
-var envVarPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // Validate checks ID and EnvVar (empty means DefaultEnvVar), and URL once it
 // is set, so a caller can reject bad input before it looks the URL up. Merge
 // checks all three.
@@ -49,7 +48,7 @@ func (s Server) Validate() error {
 	if s.ID == "" || strings.IndexFunc(s.ID, isBlankOrControl) >= 0 {
 		return fmt.Errorf("invalid server id %q: want a non-empty id without blanks", s.ID)
 	}
-	if s.EnvVar != "" && !envVarPattern.MatchString(s.EnvVar) {
+	if s.EnvVar != "" && !names.EnvVar(s.EnvVar) {
 		return fmt.Errorf("invalid environment variable name %q: want letters, digits and _", s.EnvVar)
 	}
 	if s.Password != "" && (!IsMarker(s.Password) || strings.IndexFunc(s.Password, unicode.IsControl) >= 0) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -39,11 +40,30 @@ type TargetConfig struct {
 
 const configHint = "fix the config file or point --config / CA_HELPER_CONFIG elsewhere"
 
-// defaultConfigPath is $XDG_CONFIG_HOME/ca-helper/config.toml on Linux and the
-// OS config dir elsewhere.
-func DefaultConfigPath() string {
-	dir, err := os.UserConfigDir()
-	if err != nil {
+// DefaultConfigPath is ca-helper/config.toml in the user's config dir, found
+// as os.UserConfigDir finds it but through getenv: $XDG_CONFIG_HOME (when
+// absolute) or ~/.config on Linux, ~/Library/Application Support on macOS,
+// %AppData% on Windows. "" when there is none.
+func DefaultConfigPath(getenv func(string) string) string {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = getenv("AppData")
+	case "darwin", "ios":
+		if home := getenv("HOME"); home != "" {
+			dir = filepath.Join(home, "Library", "Application Support")
+		}
+	default:
+		dir = getenv("XDG_CONFIG_HOME")
+		if dir == "" {
+			if home := getenv("HOME"); home != "" {
+				dir = filepath.Join(home, ".config")
+			}
+		} else if !filepath.IsAbs(dir) {
+			dir = "" // os.UserConfigDir refuses a relative one
+		}
+	}
+	if dir == "" {
 		return ""
 	}
 	return filepath.Join(dir, "ca-helper", "config.toml")

@@ -144,7 +144,7 @@ func ResolveOptions(in *Inputs, t Target) (Options, error) {
 		if v, ok := in.Flags[name]; ok {
 			return v, "flag --" + name
 		}
-		env := "CA_HELPER_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		env := OptionEnv(name)
 		if v := in.Getenv(env); v != "" {
 			return v, "env " + env
 		}
@@ -189,4 +189,10 @@ func parseSeconds(s string) (time.Duration, error) {
 		return time.Duration(n) * time.Second, nil
 	}
 	return time.ParseDuration(s)
+}
+
+// OptionEnv is the variable that sets option or flag name when it is not
+// given: CA_HELPER_ and the name in upper case with "_" for "-".
+func OptionEnv(name string) string {
+	return "CA_HELPER_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 }

@@ -31,7 +31,7 @@ func (f AWSFetcher) Fetch(ctx context.Context, t target.Target, d time.Duration)
 	if err != nil {
 		return keyring.Entry{}, err
 	}
-	return keyring.Entry{Token: keyring.Token(tok.Value), Expiration: tok.Expiration}, nil
+	return keyring.Entry{Token: tok.Value, Expiration: tok.Expiration}, nil
 }
 
 // Request is what ca-helper-aws is asked for the token of t.

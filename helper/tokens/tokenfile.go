@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
+	"github.com/ca-helper/ca-helper/helper/tokenchar"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -38,7 +38,7 @@ func ReadFile(path string, t target.Target, minTTL time.Duration, now time.Time,
 	}
 	exp, err := time.Parse(time.RFC3339, doc.Expiration)
 	e := keyring.Entry{Token: keyring.Token(doc.Token), Expiration: exp, Fetched: exp.Add(-time.Hour)}
-	if err != nil || doc.Token == "" || strings.IndexFunc(doc.Token, func(c rune) bool { return !tokenChar(c) }) >= 0 {
+	if err != nil || !tokenchar.Valid(doc.Token) {
 		return keyring.Entry{}, failure.Wrap(failure.Runtime, tokenFileHint, fmt.Errorf("token file %s lacks a valid token or expiration", path))
 	}
 	if doc.Target.Domain != t.Domain || (doc.Target.Owner != "" && t.Owner != "" && doc.Target.Owner != t.Owner) {

@@ -16,6 +16,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/target"
+	"github.com/ca-helper/ca-helper/helper/tokenchar"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -160,11 +161,6 @@ func (s *Service) fetch(ctx context.Context, t target.Target, o target.Options) 
 	return e, checkFetched(e, o.Duration, e.Fetched)
 }
 
-// tokenChar is what a token may hold: base64url, base64 and JWE separators.
-func tokenChar(c rune) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune("._~+/=-", c)
-}
-
 // checkFetched refuses answers that would break clients or cannot be true.
 func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error {
 	hint := awsproc.UnexpectedHint
@@ -174,7 +170,7 @@ func checkFetched(e keyring.Entry, duration time.Duration, now time.Time) error 
 		return failure.Wrap(failure.Runtime, hint, errors.New("the service returned no authorization token"))
 	case len(tok) > awsproc.MaxTokenLen:
 		return failure.Wrap(failure.Runtime, hint, awsproc.CheckTokenLen(tok))
-	case strings.IndexFunc(tok, func(c rune) bool { return !tokenChar(c) }) >= 0:
+	case !tokenchar.Valid(tok):
 		return failure.Wrap(failure.Runtime, hint, errors.New("the service returned a token with characters a token cannot have"))
 	case !e.Expiration.After(now):
 		return failure.Wrap(failure.Runtime, hint, fmt.Errorf("the service returned a token that expired at %s", e.Expiration.UTC().Format(time.RFC3339)))

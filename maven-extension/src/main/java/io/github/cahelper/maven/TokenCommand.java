@@ -117,7 +117,7 @@ final class TokenCommand {
         if (token.endsWith("\n")) {
             token = token.substring(0, token.length() - 1);
         }
-        if (token.isEmpty() || token.length() > MAX_TOKEN || !printable(token)) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN || !tokenChars(token)) {
             // Never quote the output: it may be a token.
             throw new TokenException("ca-helper get printed " + out.size() + " bytes that are not one token line",
                     "check that " + binary + " is ca-helper");
@@ -125,10 +125,17 @@ final class TokenCommand {
         return token;
     }
 
-    private static boolean printable(String s) {
+    /**
+     * The characters a token may hold, as ca-helper's Go code has them (package
+     * tokenchar, whose tests run this method on the same table): ASCII letters,
+     * digits and . _ ~ + / = -.
+     */
+    private static boolean tokenChars(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "._~+/=-".indexOf(c) >= 0;
+            if (!ok) {
                 return false;
             }
         }

@@ -1,26 +1,51 @@
-package awsca
+package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsca"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/doctor/netcheck"
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-// DoctorAWS gives `ca-helper doctor` the SDK's view of r through one Probe,
-// loaded on first use. Only ca-helper-aws, which links the SDK, has it.
-func (c *Client) DoctorAWS(r Request) doctor.AWS { return &doctorAWS{r: r} }
+// runDoctor runs the checks of a doctor.Request, with the SDK's view of the
+// target and this machine's network, and returns the doctor.Answer.
+func runDoctor(ctx context.Context, raw json.RawMessage) (json.RawMessage, error) {
+	var req doctor.Request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, fmt.Errorf("read doctor request: %w", err)
+	}
+	n, err := doctorNetwork(req.NetTimeout)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ca-helper: warning: AWS_CA_BUNDLE not used: %v\n", err)
+	}
+	t := req.Setup.Target
+	deps := doctor.Deps{
+		AWS: &doctorAWS{r: awsca.Request{Domain: t.Domain, Owner: t.Owner, Region: t.Region, Profile: t.Profile,
+			Timeout: req.Timeout}},
+		Net:     n,
+		Cache:   doctor.FixedCache(req.Cache),
+		Now:     time.Now,
+		Timeout: req.Timeout,
+		GOOS:    runtime.GOOS,
+	}
+	return json.Marshal(doctor.Run(ctx, req.Setup, deps).Answer())
+}
 
-// DoctorNetwork is the network doctor reaches endpoints with. It trusts
+// doctorNetwork is the network doctor reaches endpoints with. It trusts
 // AWS_CA_BUNDLE instead of the system roots, as the SDK does; a bundle that
 // does not load is an error, and the system roots are used.
-func (c *Client) DoctorNetwork(timeout time.Duration) (doctor.Network, error) {
+func doctorNetwork(timeout time.Duration) (doctor.Network, error) {
 	n := &netcheck.Net{Timeout: timeout}
 	if b := os.Getenv("AWS_CA_BUNDLE"); b != "" {
 		pool, err := netcheck.LoadCABundle(b)
@@ -32,23 +57,19 @@ func (c *Client) DoctorNetwork(timeout time.Duration) (doctor.Network, error) {
 	return n, nil
 }
 
-// What helper's doctor command looks for in the AWS client it was given.
-var _ interface {
-	DoctorAWS(Request) doctor.AWS
-	DoctorNetwork(time.Duration) (doctor.Network, error)
-} = (*Client)(nil)
-
+// doctorAWS is the SDK's view of one target, through one awsca.Probe loaded
+// on first use.
 type doctorAWS struct {
-	r     Request
+	r     awsca.Request
 	once  sync.Once
-	probe *Probe
+	probe *awsca.Probe
 	err   error
 }
 
 var _ doctor.AWS = (*doctorAWS)(nil)
 
-func (a *doctorAWS) load(ctx context.Context) (*Probe, error) {
-	a.once.Do(func() { a.probe, a.err = NewProbe(ctx, a.r) })
+func (a *doctorAWS) load(ctx context.Context) (*awsca.Probe, error) {
+	a.once.Do(func() { a.probe, a.err = awsca.NewProbe(ctx, a.r) })
 	if a.err != nil {
 		return nil, doctorError(a.err)
 	}
@@ -98,7 +119,7 @@ func (a *doctorAWS) Token(ctx context.Context, d time.Duration) (keyring.Token, 
 	if err != nil {
 		return "", time.Time{}, doctorError(err)
 	}
-	return keyring.Token(tok.Value), tok.Expiration, nil
+	return tok.Value, tok.Expiration, nil
 }
 
 func (a *doctorAWS) RepositoryEndpoint(ctx context.Context, repo string) (string, error) {
@@ -130,13 +151,13 @@ var doctorCauses = map[string]doctor.Cause{
 // doctorError classifies err for doctor. The detail starts at the reason
 // ("access denied: …"): the check's name already says what was being done.
 func doctorError(err error) error {
-	var e *Error
+	var e *awsca.Error
 	if !errors.As(err, &e) {
-		return &doctor.CallError{Detail: err.Error(), Code: codeRuntime}
+		return &doctor.CallError{Detail: err.Error(), Code: failure.Runtime}
 	}
 	msg := e.Error() // doctor keeps it on one line; no truncation, the denied action is at the end
 	if i := strings.Index(msg, e.Reason+": "); i >= 0 {
 		msg = msg[i:]
 	}
-	return &doctor.CallError{Cause: doctorCauses[e.Reason], Detail: msg, Hint: e.hint, Code: e.Code}
+	return &doctor.CallError{Cause: doctorCauses[e.Reason], Detail: msg, Hint: e.Hint(), Code: e.Code}
 }
