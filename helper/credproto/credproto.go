@@ -56,7 +56,6 @@ func fetch(ctx context.Context, lookup Lookup, host string) (token string, expir
 	return token, expires, true, nil
 }
 
-
 func badInput(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrBadInput}, args...)...)
 }
