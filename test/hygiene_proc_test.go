@@ -101,7 +101,7 @@ func (w *procWatch) scan() {
 }
 
 // check looks for tokens in what the watch saw, and that it saw ca-helper-aws
-// serving a fetch and running doctor, and a child of exec.
+// serving (a fetch, and doctor's checks), ca-helper doctor, and a child of exec.
 func (w *procWatch) check(t *testing.T, needles []string) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
@@ -110,7 +110,7 @@ func (w *procWatch) check(t *testing.T, needles []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	// What the watch must have seen for its silence to mean anything.
-	seen := map[string]bool{"ca-helper-aws\x00--serve": false, "ca-helper-aws\x00doctor": false,
+	seen := map[string]bool{"ca-helper-aws\x00--serve": false, "ca-helper\x00doctor": false,
 		"ca-helper\x00exec": false, "sleep\x000.5": false, "environ of ca-helper-aws": false}
 	for key := range w.argv {
 		if leak := findLeak(key, needles); leak != "" {

@@ -16,13 +16,6 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
-// Exit codes shared with the CLI.
-const (
-	codeRuntime = failure.Runtime
-	codeUsage   = failure.Usage
-	codeAuth    = failure.Auth
-)
-
 // Error is a failure the CLI can explain: an exit code, a short cause and a hint.
 type Error struct {
 	Code   int
@@ -41,7 +34,7 @@ func (e *Error) Error() string {
 	if e.op != "" {
 		cause = fmt.Sprintf("%s: %s: %s", e.op, e.Reason, cause)
 	}
-	return oneLine(cause)
+	return shortLine(cause)
 }
 func (e *Error) Unwrap() error { return e.err }
 
@@ -54,7 +47,7 @@ func classify(op string, err error, r Request) error {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		e := classifyAPI(err, apiErr, r)
-		e.op, e.detail = op, oneLine(apiErr.ErrorMessage())
+		e.op, e.detail = op, shortLine(apiErr.ErrorMessage())
 		if e.detail == "" {
 			e.detail = apiErr.ErrorCode()
 		}
@@ -77,36 +70,36 @@ func classifyOther(err error, r Request) *Error {
 	var sso *ssocreds.InvalidTokenError
 	switch {
 	case errors.As(err, &sso):
-		return mk(codeAuth, "SSO session expired", fmt.Sprintf("run: aws sso login --profile %s", orDefault(r.Profile)), err)
+		return mk(failure.Auth, "SSO session expired", fmt.Sprintf("run: aws sso login --profile %s", orDefault(r.Profile)), err)
 	case isType[*v4.SigningError](err):
-		return mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
+		return mk(failure.Auth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
 	case isType[*aws.MissingRegionError](err):
-		return mk(codeUsage, "no region", "pass --region, set AWS_REGION, or set region in the AWS profile", errors.New("no AWS region configured"))
+		return mk(failure.Usage, "no region", "pass --region, set AWS_REGION, or set region in the AWS profile", errors.New("no AWS region configured"))
 	case errors.Is(err, context.DeadlineExceeded):
-		return mk(codeRuntime, "timeout", "check the network or proxy to CodeArtifact, or raise --timeout", err)
+		return mk(failure.Runtime, "timeout", "check the network or proxy to CodeArtifact, or raise --timeout", err)
 	case isType[*net.OpError](err) || isType[*net.DNSError](err):
-		return mk(codeRuntime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
+		return mk(failure.Runtime, "network", fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")), err)
 	case isType[*smithy.DeserializationError](err):
 		// The body may hold a token: name the fault, never quote the answer.
-		return mk(codeRuntime, "unexpected answer", awsproc.UnexpectedHint, err)
+		return mk(failure.Runtime, "unexpected answer", awsproc.UnexpectedHint, err)
 	}
-	return mk(codeRuntime, "failed", "run `ca-helper doctor` for a diagnosis", err)
+	return mk(failure.Runtime, "failed", "run `ca-helper doctor` for a diagnosis", err)
 }
 
 // credentialsError explains a failure of the SDK's credential chain.
 func credentialsError(err error, r Request) error {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && (apiErr.ErrorCode() == "AccessDenied" || apiErr.ErrorCode() == "AccessDeniedException") {
-		e := mk(codeAuth, "access denied", "the credential source refused: check that the profile's role_arn may be assumed (sts:AssumeRole in its trust policy) and the source credentials", err)
-		e.op, e.detail = "get AWS credentials", oneLine(apiErr.ErrorMessage())
+		e := mk(failure.Auth, "access denied", "the credential source refused: check that the profile's role_arn may be assumed (sts:AssumeRole in its trust policy) and the source credentials", err)
+		e.op, e.detail = "get AWS credentials", shortLine(apiErr.ErrorMessage())
 		return e
 	}
 	if errors.As(err, &apiErr) || isType[*ssocreds.InvalidTokenError](err) {
 		return classify("get AWS credentials", err, r)
 	}
 	detail := strings.TrimPrefix(err.Error(), "failed to refresh cached credentials, ")
-	e := mk(codeAuth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
-	e.op, e.detail = "get AWS credentials", oneLine(detail)
+	e := mk(failure.Auth, "no credentials", "configure AWS credentials: AWS_PROFILE, aws configure, aws sso login, or an instance/task role", err)
+	e.op, e.detail = "get AWS credentials", shortLine(detail)
 	if errors.Is(err, context.DeadlineExceeded) {
 		e.detail = "the credential source did not answer in time"
 	}
@@ -116,27 +109,28 @@ func credentialsError(err error, r Request) error {
 func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {
 	switch apiErr.ErrorCode() {
 	case "AccessDeniedException", "AccessDenied":
-		return mk(codeAuth, "access denied",
+		return mk(failure.Auth, "access denied",
 			fmt.Sprintf("allow codeartifact:GetAuthorizationToken on arn:aws:codeartifact:%s:%s:domain/%s and sts:GetServiceBearerToken (condition sts:AWSServiceName = codeartifact.amazonaws.com); `ca-helper policy` prints one",
 				or(r.Region, "REGION"), or(r.Owner, "OWNER"), r.Domain), msg)
 	case "ExpiredTokenException", "ExpiredToken", "RequestExpired":
-		return mk(codeAuth, "credentials expired", "refresh your AWS credentials (aws sso login, new session keys, or re-assume the role)", msg)
+		return mk(failure.Auth, "credentials expired", "refresh your AWS credentials (aws sso login, new session keys, or re-assume the role)", msg)
 	case "UnrecognizedClientException", "InvalidClientTokenId", "MissingAuthenticationTokenException", "IncompleteSignatureException":
-		return mk(codeAuth, "credentials not recognised", "check AWS_ACCESS_KEY_ID / the profile's keys; they are not valid for this account", msg)
+		return mk(failure.Auth, "credentials not recognised", "check AWS_ACCESS_KEY_ID / the profile's keys; they are not valid for this account", msg)
 	case "InvalidSignatureException", "SignatureDoesNotMatch":
-		return mk(codeAuth, "bad signature", "check the secret access key, and that the system clock is right", msg)
+		return mk(failure.Auth, "bad signature", "check the secret access key, and that the system clock is right", msg)
 	case "ResourceNotFoundException":
-		return mk(codeRuntime, "not found", fmt.Sprintf("check --domain %s and --domain-owner (the account that owns the domain) and --region", r.Domain), msg)
+		return mk(failure.Runtime, "not found", fmt.Sprintf("check --domain %s and --domain-owner (the account that owns the domain) and --region", r.Domain), msg)
 	case "ValidationException":
-		return mk(codeUsage, "rejected", "check the domain, owner, repository and duration", msg)
+		return mk(failure.Usage, "rejected", "check the domain, owner, repository and duration", msg)
 	case "ThrottlingException", "TooManyRequestsException":
-		return mk(codeRuntime, "throttled", "CodeArtifact is throttling this account; retry shortly (cached tokens avoid this)", msg)
+		return mk(failure.Runtime, "throttled", "CodeArtifact is throttling this account; retry shortly (cached tokens avoid this)", msg)
 	}
-	return mk(codeRuntime, "service error", "CodeArtifact failed; retry later or run `ca-helper doctor`", msg)
+	return mk(failure.Runtime, "service error", "CodeArtifact failed; retry later or run `ca-helper doctor`", msg)
 }
 
-// oneLine keeps a service message to one short line.
-func oneLine(s string) string {
+// shortLine keeps a service message to one line (failure.OneLine) of at most
+// 200 bytes.
+func shortLine(s string) string {
 	s = failure.OneLine(s)
 	if len(s) > 200 {
 		s = s[:200] + "…"

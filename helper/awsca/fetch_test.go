@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // fakeAPI is the CodeArtifact API with canned answers; it records the inputs.
@@ -71,11 +73,11 @@ func TestClientErrorsAreClassified(t *testing.T) {
 	f := &fakeAPI{err: apiErr("AccessDeniedException", "denied")}
 	_, err := clientFor(f).Token(context.Background(), testRequest)
 	var e *Error
-	if !errors.As(err, &e) || e.ExitCode() != codeAuth {
+	if !errors.As(err, &e) || e.ExitCode() != failure.Auth {
 		t.Errorf("Token error = %v, want an access denied *Error", err)
 	}
 	_, err = clientFor(f).Endpoint(context.Background(), testRequest, "r1", "maven")
-	if !errors.As(err, &e) || e.ExitCode() != codeAuth {
+	if !errors.As(err, &e) || e.ExitCode() != failure.Auth {
 		t.Errorf("Endpoint error = %v, want an access denied *Error", err)
 	}
 }
@@ -112,7 +114,7 @@ func TestRealSDKWithoutCredentials(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("Token error = %v (%T), want *Error", err, err)
 	}
-	if e.ExitCode() != codeAuth || e.Reason != "no credentials" {
-		t.Errorf("exit %d, reason %q, want %d, \"no credentials\" (error: %v)", e.ExitCode(), e.Reason, codeAuth, err)
+	if e.ExitCode() != failure.Auth || e.Reason != "no credentials" {
+		t.Errorf("exit %d, reason %q, want %d, \"no credentials\" (error: %v)", e.ExitCode(), e.Reason, failure.Auth, err)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/codeartifact"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Probe answers `ca-helper doctor`'s questions with one loaded AWS
@@ -67,7 +69,7 @@ func NewProbe(ctx context.Context, r Request) (*Probe, error) {
 func loadError(err error, r Request) error {
 	var missing config.SharedConfigProfileNotExistError
 	if errors.As(err, &missing) {
-		e := mk(codeAuth, "no credentials", fmt.Sprintf("create it with `aws configure --profile %s` (or `aws configure sso`), or fix --profile / AWS_PROFILE", missing.Profile), err)
+		e := mk(failure.Auth, "no credentials", fmt.Sprintf("create it with `aws configure --profile %s` (or `aws configure sso`), or fix --profile / AWS_PROFILE", missing.Profile), err)
 		e.op, e.detail = "load AWS config", fmt.Sprintf("profile %q is not in the AWS config or credentials file", missing.Profile)
 		return e
 	}
@@ -136,7 +138,7 @@ func (p *Probe) ServiceEndpoint(ctx context.Context) (ServiceEndpoint, error) {
 	}
 	ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, params)
 	if err != nil {
-		e := mk(codeUsage, "bad endpoint", "check --region and AWS_ENDPOINT_URL_CODEARTIFACT / AWS_ENDPOINT_URL", err)
+		e := mk(failure.Usage, "bad endpoint", "check --region and AWS_ENDPOINT_URL_CODEARTIFACT / AWS_ENDPOINT_URL", err)
 		e.op = "resolve the CodeArtifact endpoint"
 		return ServiceEndpoint{}, e
 	}

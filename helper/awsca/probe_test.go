@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // awsEnv clears every variable the SDK reads, points its files into a temp
@@ -125,7 +127,7 @@ func TestProbeMissingProfile(t *testing.T) {
 	awsEnv(t, nil)
 	_, err := NewProbe(testCtx(t), Request{Domain: "d1", Profile: "nope"})
 	var e *Error
-	if !errors.As(err, &e) || e.Code != codeAuth || !strings.Contains(e.Hint(), "aws configure --profile nope") ||
+	if !errors.As(err, &e) || e.Code != failure.Auth || !strings.Contains(e.Hint(), "aws configure --profile nope") ||
 		!strings.Contains(err.Error(), `profile "nope" is not in the AWS config`) {
 		t.Errorf("missing profile: %v (hint %q)", err, e.Hint())
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // DoctorFunc runs the doctor checks of a doctor.Request and returns the
@@ -61,7 +62,7 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer, doctor D
 // runaway answer (megabytes) never crosses the process boundary.
 func checkTokenSize(req awsproc.Request, tok Token) error {
 	if err := awsproc.CheckTokenLen(tok.Value.Reveal()); err != nil {
-		return &Error{Code: codeRuntime, Reason: "unexpected answer", hint: awsproc.UnexpectedHint,
+		return &Error{Code: failure.Runtime, Reason: "unexpected answer", hint: awsproc.UnexpectedHint,
 			op: "get authorization token for domain " + req.Domain, err: err}
 	}
 	return nil
@@ -73,5 +74,5 @@ func toWire(err error) *awsproc.Error {
 	if errors.As(err, &e) {
 		return &awsproc.Error{Code: e.Code, Reason: e.Reason, Message: e.Error(), HintText: e.hint}
 	}
-	return &awsproc.Error{Code: codeRuntime, Reason: "failed", Message: oneLine(err.Error())}
+	return &awsproc.Error{Code: failure.Runtime, Reason: "failed", Message: shortLine(err.Error())}
 }

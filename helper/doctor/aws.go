@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -61,7 +62,7 @@ func checkCredentials(ctx context.Context, s *state) Result {
 	}
 	left := c.Expires.Sub(s.deps.Now())
 	if left <= 0 {
-		return fail(ExitAuth, fmt.Sprintf("%s: expired %s ago", s.creds, human(-left)), refreshFix(c.Source, s.profile()))
+		return fail(failure.Auth, fmt.Sprintf("%s: expired %s ago", s.creds, human(-left)), refreshFix(c.Source, s.profile()))
 	}
 	return ok(fmt.Sprintf("%s, expires in %s", s.creds, human(left)))
 }
@@ -122,7 +123,7 @@ func credentialsFailure(s *state, on string, e *CallError) Result {
 	case CauseExpired:
 		fix = refreshFix(s.credSource, p)
 	}
-	return fail(or(e.Code, ExitAuth), detail, fix)
+	return fail(or(e.Code, failure.Auth), detail, fix)
 }
 
 // refreshFix says how to renew credentials from source.
@@ -146,7 +147,7 @@ func checkRegion(ctx context.Context, s *state) Result {
 	s.region = r
 	p := s.profile()
 	if r == "" {
-		return fail(ExitUsage, "no region set",
+		return fail(failure.Usage, "no region set",
 			fmt.Sprintf("pass --region, set AWS_REGION, or give profile %s a region: `aws configure set region us-east-1 --profile %s`", p, p))
 	}
 	src := s.regionSource()
@@ -155,7 +156,7 @@ func checkRegion(ctx context.Context, s *state) Result {
 		if guess := suggestRegion(r); guess != "" {
 			fix = "did you mean " + guess + "?"
 		}
-		return fail(ExitUsage, fmt.Sprintf("%q from %s is not a region name", r, src), fix)
+		return fail(failure.Usage, fmt.Sprintf("%q from %s is not a region name", r, src), fix)
 	}
 	return ok(fmt.Sprintf("%s (from %s)", r, src))
 }

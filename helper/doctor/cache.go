@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Cache probes token storage the way `get` would use it.
@@ -36,7 +38,7 @@ func checkCache(ctx context.Context, s *state) Result {
 	}
 	st := s.deps.Cache.Probe(ctx, kind)
 	if st.Err != "" {
-		return fail(ExitRuntime, kind+": "+st.Err, "set CA_HELPER_CACHE_DIR to a private directory, or use --cache none")
+		return fail(failure.Runtime, kind+": "+st.Err, "set CA_HELPER_CACHE_DIR to a private directory, or use --cache none")
 	}
 	if r, bad := s.dirResult(st); bad {
 		return r
@@ -53,7 +55,7 @@ func checkCache(ctx context.Context, s *state) Result {
 	keyringFix := s.keyringFix()
 	switch {
 	case kind == "keyring" && st.KeyringErr != "":
-		return fail(ExitRuntime, "keyring (chosen by "+s.cacheSource()+") does not work: "+st.KeyringErr,
+		return fail(failure.Runtime, "keyring (chosen by "+s.cacheSource()+") does not work: "+st.KeyringErr,
 			keyringFix+", or set CA_HELPER_CACHE=auto (falls back to files) or file")
 	case kind == "keyring":
 		return ok(fmt.Sprintf("keyring answered in %s; index and locks in %s%s", millis(st.Took), dir, cached))
@@ -72,13 +74,13 @@ func checkCache(ctx context.Context, s *state) Result {
 func (s *state) dirResult(st CacheState) (Result, bool) {
 	switch {
 	case st.DirProblem != "":
-		return fail(ExitRuntime, "cache dir "+st.Dir+": "+st.DirProblem, "chmod 700 "+st.Dir+" and make sure you own it, or set CA_HELPER_CACHE_DIR elsewhere"), true
+		return fail(failure.Runtime, "cache dir "+st.Dir+": "+st.DirProblem, "chmod 700 "+st.Dir+" and make sure you own it, or set CA_HELPER_CACHE_DIR elsewhere"), true
 	case !st.DirExists:
 		return Result{}, false
 	case !st.DirMode.IsDir():
-		return fail(ExitRuntime, "cache dir "+st.Dir+" is not a directory", "remove it, or set CA_HELPER_CACHE_DIR elsewhere"), true
+		return fail(failure.Runtime, "cache dir "+st.Dir+" is not a directory", "remove it, or set CA_HELPER_CACHE_DIR elsewhere"), true
 	case s.deps.GOOS != "windows" && st.DirMode.Perm()&0o077 != 0:
-		return fail(ExitRuntime, fmt.Sprintf("cache dir %s has mode %04o: others can get in, so it is not used", st.Dir, st.DirMode.Perm()),
+		return fail(failure.Runtime, fmt.Sprintf("cache dir %s has mode %04o: others can get in, so it is not used", st.Dir, st.DirMode.Perm()),
 			"chmod 700 "+st.Dir), true
 	}
 	return Result{}, false

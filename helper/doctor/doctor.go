@@ -30,13 +30,6 @@ const (
 	Skip Status = "skip"
 )
 
-// Exit codes, as every command has them.
-const (
-	ExitRuntime = failure.Runtime
-	ExitUsage   = failure.Usage
-	ExitAuth    = failure.Auth
-)
-
 // Result is one line of the report.
 type Result struct {
 	Name   string `json:"name"`
@@ -118,7 +111,7 @@ func callError(err error) *CallError {
 	if errors.As(err, &ce) {
 		return ce
 	}
-	return &CallError{Cause: CauseOther, Detail: err.Error(), Code: ExitRuntime}
+	return &CallError{Cause: CauseOther, Detail: err.Error(), Code: failure.Runtime}
 }
 
 // state carries what earlier checks learned to later ones.
@@ -183,8 +176,8 @@ func Run(ctx context.Context, setup Setup, deps Deps) Report {
 	s.token = "" // used once, for the repository read
 	rep := Report{OK: true, Checks: results}
 	for i := range rep.Checks {
-		rep.Checks[i].Detail = oneLine(rep.Checks[i].Detail)
-		rep.Checks[i].Fix = oneLine(rep.Checks[i].Fix)
+		rep.Checks[i].Detail = failure.OneLine(rep.Checks[i].Detail)
+		rep.Checks[i].Fix = failure.OneLine(rep.Checks[i].Fix)
 		if rep.Checks[i].Status == Fail {
 			rep.OK = false
 		}
@@ -222,12 +215,9 @@ func warn(detail, fix string) Result { return Result{Status: Warn, Detail: detai
 
 func fail(code int, detail, fix string) Result {
 	if code == 0 {
-		code = ExitRuntime
+		code = failure.Runtime
 	}
 	return Result{Status: Fail, Detail: detail, Fix: fix, Code: code}
 }
 
 func skip(detail string) Result { return Result{Status: Skip, Detail: detail} }
-
-// oneLine keeps a service message from breaking the report.
-func oneLine(s string) string { return failure.OneLine(s) }

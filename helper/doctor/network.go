@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -63,7 +64,7 @@ func checkEndpoint(ctx context.Context, s *state) Result {
 	ep, err := s.deps.AWS.Endpoint(ctx)
 	if err != nil {
 		e := callError(err)
-		return fail(or(e.Code, ExitUsage), e.Detail, e.Hint)
+		return fail(or(e.Code, failure.Usage), e.Detail, e.Hint)
 	}
 	s.endpoint = ep
 	where := fmt.Sprintf("%s (%s)", ep.URL, ep.Source)
@@ -92,7 +93,7 @@ func checkEndpoint(ctx context.Context, s *state) Result {
 func (s *state) endpointFailure(where string, err error) Result {
 	var ne *NetError
 	if !errors.As(err, &ne) {
-		return fail(ExitRuntime, where+": "+err.Error(), "check the network connection and the endpoint")
+		return fail(failure.Runtime, where+": "+err.Error(), "check the network connection and the endpoint")
 	}
 	override := s.endpoint.Source != "default"
 	fixOverride := "fix or unset the endpoint override (" + s.endpoint.Source + ")"
@@ -129,14 +130,14 @@ func (s *state) endpointFailure(where string, err error) Result {
 			fix += ", or " + fixOverride
 		}
 	}
-	return fail(ExitRuntime, detail, fix)
+	return fail(failure.Runtime, detail, fix)
 }
 
 func checkRepoRead(ctx context.Context, s *state) Result {
 	u := strings.TrimSuffix(s.repoURL, "/") + "/" + ProbePath
 	resp, err := s.deps.Net.Get(ctx, u, s.token)
 	if err != nil {
-		return fail(ExitRuntime, "GET "+u+": "+err.Error(), "check the network and proxy to the repository host")
+		return fail(failure.Runtime, "GET "+u+": "+err.Error(), "check the network and proxy to the repository host")
 	}
 	if s.date.IsZero() {
 		s.date, s.received = resp.Date, resp.Received
@@ -144,13 +145,13 @@ func checkRepoRead(ctx context.Context, s *state) Result {
 	code := resp.Status
 	switch {
 	case code == 401:
-		return fail(ExitAuth, fmt.Sprintf("%s refused the token: 401 Unauthorized", s.repoURL),
+		return fail(failure.Auth, fmt.Sprintf("%s refused the token: 401 Unauthorized", s.repoURL),
 			"the token expired or is for another domain or account: check that --domain and --domain-owner match the repository URL, that the system clock is right (see clock), and that the AWS session lasts (a token ends with it)")
 	case code == 403:
-		return fail(ExitAuth, fmt.Sprintf("%s: 403 Forbidden: the identity may not read this repository", s.repoURL),
+		return fail(failure.Auth, fmt.Sprintf("%s: 403 Forbidden: the identity may not read this repository", s.repoURL),
 			"allow codeartifact:ReadFromRepository on "+s.repositoryARN())
 	case code >= 500:
-		return fail(ExitRuntime, fmt.Sprintf("%s answered %d", s.repoURL, code), "the repository service failed; retry later")
+		return fail(failure.Runtime, fmt.Sprintf("%s answered %d", s.repoURL, code), "the repository service failed; retry later")
 	case code < 400 || code == 404:
 		return ok(fmt.Sprintf("%s accepts the token (GET %s: %d)", s.repoURL, ProbePath, code))
 	}
@@ -171,7 +172,7 @@ func checkClock(_ context.Context, s *state) Result {
 	detail := fmt.Sprintf("local clock %s %s the service's Date header", human(skew), side)
 	switch {
 	case skew > 5*time.Minute:
-		return fail(ExitRuntime, detail+": AWS rejects such signatures", clockFix(s.deps.GOOS))
+		return fail(failure.Runtime, detail+": AWS rejects such signatures", clockFix(s.deps.GOOS))
 	case skew > 2*time.Minute:
 		return warn(detail+": near the limit where AWS rejects signatures", clockFix(s.deps.GOOS))
 	case skew == 0:

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 func checkPermissions(ctx context.Context, s *state) Result {
@@ -24,7 +26,7 @@ func checkPermissions(ctx context.Context, s *state) Result {
 	}
 	switch {
 	case left <= 0:
-		return fail(ExitRuntime, base+", but the token it returned has already expired",
+		return fail(failure.Runtime, base+", but the token it returned has already expired",
 			"check the system clock (see the clock check) and that the AWS session has not ended")
 	case left < minTTL:
 		return warn(fmt.Sprintf("%s, but the token lives only %s (min-ttl %s)", base, human(left), human(minTTL)),
@@ -43,9 +45,9 @@ func permissionsFailure(s *state, e *CallError) Result {
 		r.Name, r.blame = "credentials", true
 		return r
 	case CauseAccessDenied:
-		return fail(or(e.Code, ExitAuth), e.Detail, deniedFix(e.Detail, t, s.region))
+		return fail(or(e.Code, failure.Auth), e.Detail, deniedFix(e.Detail, t, s.region))
 	case CauseNotFound:
-		return fail(or(e.Code, ExitRuntime), e.Detail, s.notFoundFix())
+		return fail(or(e.Code, failure.Runtime), e.Detail, s.notFoundFix())
 	}
 	return fail(e.Code, e.Detail, e.Hint)
 }
@@ -106,13 +108,13 @@ func checkRepository(ctx context.Context, s *state) Result {
 		e := callError(err)
 		switch e.Cause {
 		case CauseAccessDenied:
-			return fail(or(e.Code, ExitAuth), e.Detail, "allow codeartifact:GetRepositoryEndpoint on "+s.repositoryARN())
+			return fail(or(e.Code, failure.Auth), e.Detail, "allow codeartifact:GetRepositoryEndpoint on "+s.repositoryARN())
 		case CauseNotFound:
 			owner := ""
 			if t.Owner != "" {
 				owner = " --domain-owner " + t.Owner
 			}
-			return fail(or(e.Code, ExitRuntime), e.Detail, fmt.Sprintf(
+			return fail(or(e.Code, failure.Runtime), e.Detail, fmt.Sprintf(
 				"repository %q (from %s) is not in domain %s: check --repository; `aws codeartifact list-repositories-in-domain --domain %s%s --region %s` lists them",
 				t.Repository, orText(t.Sources["repository"], "?"), t.Domain, t.Domain, owner, s.region))
 		}

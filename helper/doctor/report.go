@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Report is the outcome of every check, in order.
@@ -17,7 +19,7 @@ func (r Report) ExitCode() int {
 	for _, c := range r.Checks {
 		if c.Status == Fail {
 			if c.Code == 0 {
-				return ExitRuntime
+				return failure.Runtime
 			}
 			return c.Code
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 )
 
@@ -19,7 +20,7 @@ func lazyRE(expr string) func() *regexp.Regexp {
 func checkConfig(_ context.Context, s *state) Result {
 	c := s.setup
 	if c.ConfigErr != nil {
-		return fail(or(c.ConfigErr.Code, ExitUsage), c.ConfigErr.Detail, c.ConfigErr.Fix)
+		return fail(or(c.ConfigErr.Code, failure.Usage), c.ConfigErr.Detail, c.ConfigErr.Fix)
 	}
 	path := c.ConfigPath
 	if path == "" {
@@ -41,7 +42,7 @@ func checkTarget(_ context.Context, s *state) Result {
 				fix = fmt.Sprintf("did you mean %s? (%q is not a region name; regions look like eu-west-1)", guess, t.Region)
 			}
 		}
-		return fail(or(p.Code, ExitUsage), p.Detail, fix)
+		return fail(or(p.Code, failure.Usage), p.Detail, fix)
 	}
 	var b strings.Builder
 	if t.Name != "" {

@@ -3,6 +3,8 @@ package doctor
 import (
 	"context"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Request is what ca-helper hands ca-helper-aws for `doctor`. ca-helper
@@ -42,7 +44,7 @@ func (a Answer) Report() Report {
 	r := Report{OK: true, Checks: make([]Result, len(a.Checks))}
 	for i, c := range a.Checks {
 		c.Result.Code = c.Code
-		c.Detail, c.Fix = oneLine(c.Detail), oneLine(c.Fix) // it came from another process
+		c.Detail, c.Fix = failure.OneLine(c.Detail), failure.OneLine(c.Fix) // it came from another process
 		r.Checks[i] = c.Result
 		if c.Status == Fail {
 			r.OK = false
