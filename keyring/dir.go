@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/ca-helper/ca-helper/keyring/lock"
+	"github.com/ca-helper/ca-helper/keyring/privfile"
 )
 
 // maxEntrySize caps what is read from or written to one entry file (real
@@ -23,8 +26,6 @@ const indexName = "index"
 
 // indexLockWait bounds how long an index update waits for another process.
 const indexLockWait = 2 * time.Second
-
-var errNotRegular = errors.New("not a regular file")
 
 // privateDir is the cache directory: created 0700, used only while it is
 // owned by us and closed to group and others.
@@ -45,7 +46,7 @@ func (d *privateDir) ensure() error {
 // unless the directory exists and is private. A missing directory wraps
 // ErrNotFound.
 func (d *privateDir) check() error {
-	err := checkPrivateDir(d.path)
+	err := privfile.CheckDir(d.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: cache dir does not exist", ErrNotFound)
 	}
@@ -59,35 +60,15 @@ func (d *privateDir) check() error {
 
 func (d *privateDir) file(name string) string { return filepath.Join(d.path, name) }
 
-// writeAtomic replaces dir/name with data: a 0600 temp file in the same
-// directory (named after name, never after the data), fsync, rename. A
-// symlink at dir/name is replaced, not followed.
-func writeAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return err
+// Lock takes the per-key lock dir/<ID>.lock, so that concurrent cold gets of
+// one key on one machine make a single fetch. It waits up to wait (or until
+// ctx ends) and then returns an error wrapping ErrLockTimeout (or ctx's
+// error): the caller should proceed alone. See lock.Acquire.
+func Lock(ctx context.Context, dir string, k Key, wait time.Duration) (unlock func(), err error) {
+	if err := k.Validate(); err != nil {
+		return nil, err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
+	return lock.Acquire(ctx, dir, k.ID+".lock", wait)
 }
 
 // indexEntry is what index.json knows about one key: never the token.
@@ -106,7 +87,7 @@ type indexFile struct {
 func (d *privateDir) readIndex() map[string]indexEntry {
 	var idx indexFile
 	if d.check() == nil {
-		if b, err := readCapped(d.file(indexName+".json"), maxIndexSize); err == nil {
+		if b, err := privfile.ReadCapped(d.file(indexName+".json"), maxIndexSize); err == nil {
 			if json.Unmarshal(b, &idx) != nil || idx.V != 1 {
 				idx.Entries = nil
 			}
@@ -125,7 +106,7 @@ func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
 	if err := d.ensure(); err != nil {
 		return err
 	}
-	unlock, err := lockPath(context.Background(), d.path, indexName+".lock", indexLockWait)
+	unlock, err := lock.Acquire(context.Background(), d.path, indexName+".lock", indexLockWait)
 	if err == nil {
 		defer unlock()
 	}
@@ -135,7 +116,7 @@ func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(d.path, indexName+".json", b); err != nil {
+	if err := privfile.WriteAtomic(d.path, indexName+".json", b); err != nil {
 		return fmt.Errorf("write cache index: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ca-helper/ca-helper/keyring/oskeyring"
+	"github.com/ca-helper/ca-helper/keyring/privfile"
 	gokeyring "github.com/zalando/go-keyring"
 )
 
@@ -126,7 +128,7 @@ func TestStoreEvents(t *testing.T) {
 			if tt.modeBits && runtime.GOOS == "windows" {
 				t.Skip("Windows has no mode bits to refuse")
 			}
-			if tt.dbus && !usesDBus {
+			if tt.dbus && !oskeyring.UsesDBus {
 				t.Skip("auto checks for a session bus only on D-Bus platforms")
 			}
 			t.Setenv("DBUS_SESSION_BUS_ADDRESS", tt.bus)
@@ -168,7 +170,7 @@ func checkEvents(t *testing.T, got []Event, want []wantEvent, dir string) {
 		wantDir := ""
 		if ev.Kind == DirRefused {
 			wantDir = dir
-			if cause := checkPrivateDir(dir); ev.Err == nil || cause == nil || ev.Err.Error() != cause.Error() {
+			if cause := privfile.CheckDir(dir); ev.Err == nil || cause == nil || ev.Err.Error() != cause.Error() {
 				t.Errorf("DirRefused.Err = %v, want what is wrong with the dir: %v", ev.Err, cause)
 			}
 		}

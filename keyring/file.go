@@ -6,6 +6,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/ca-helper/ca-helper/keyring/privfile"
 )
 
 // fileStore keeps one file, dir/<ID>.json, per key. Files are created 0600
@@ -29,7 +31,7 @@ func (s *fileStore) Get(k Key) (Entry, error) {
 	if err := s.dir.check(); err != nil {
 		return Entry{}, miss(err)
 	}
-	b, err := readCapped(s.path(k), maxEntrySize)
+	b, err := privfile.ReadCapped(s.path(k), maxEntrySize)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return Entry{}, ErrNotFound
@@ -66,7 +68,7 @@ func (s *fileStore) Set(k Key, e Entry) error {
 	if err := s.dir.ensure(); err != nil {
 		return fmt.Errorf("store token in file: %w", err)
 	}
-	if err := writeAtomic(s.dir.path, k.ID+".json", b); err != nil {
+	if err := privfile.WriteAtomic(s.dir.path, k.ID+".json", b); err != nil {
 		return fmt.Errorf("store token in file: %w", err)
 	}
 	s.dir.indexPut(k, "file", e.Expiration)

@@ -3,11 +3,11 @@ package keyring
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"sync/atomic"
 	"time"
 
+	"github.com/ca-helper/ca-helper/keyring/oskeyring"
 	gokeyring "github.com/zalando/go-keyring"
 )
 
@@ -20,12 +20,15 @@ type keyringAPI interface {
 
 // osKeyring is the real OS keyring: go-keyring, except for Get on D-Bus
 // platforms, which reads the Secret Service itself in fewer round trips
-// (osGet, secretservice.go).
+// (oskeyring.Get).
 type osKeyring struct{}
 
-func (osKeyring) Get(service, user string) (string, error) { return osGet(service, user) }
+func (osKeyring) Get(service, user string) (string, error) { return oskeyring.Get(service, user) }
 func (osKeyring) Set(service, user, secret string) error   { return gokeyring.Set(service, user, secret) }
 func (osKeyring) Delete(service, user string) error        { return gokeyring.Delete(service, user) }
+
+// maxKeyringSecret is the limit Set checks with oskeyring.Fits. Tests change it.
+var maxKeyringSecret = oskeyring.MaxSecret
 
 // keyringStore keeps entries in the OS keyring (service "ca-helper", user
 // = key ID) and, since keyrings cannot list, their labels and expirations
@@ -48,10 +51,7 @@ func (s *keyringStore) Name() string { return "keyring" }
 // sessionBusMissing reports why go-keyring must not be called on a D-Bus
 // platform: with no session bus address it would try to autolaunch a bus.
 func sessionBusMissing() error {
-	if !usesDBus {
-		return nil
-	}
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a == "" || a == "autolaunch:" {
+	if oskeyring.SessionBusMissing() {
 		return fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is empty)", ErrUnavailable)
 	}
 	return nil
@@ -115,7 +115,7 @@ func (s *keyringStore) set(d time.Duration, k Key, e Entry) error {
 	if err != nil {
 		return err
 	}
-	if !fitsKeyring(Service, k.ID, len(b)) {
+	if !oskeyring.Fits(maxKeyringSecret, Service, k.ID, len(b)) {
 		return fmt.Errorf("keyring set: %d byte entry: %w", len(b), ErrTooBig)
 	}
 	if err := s.call(d, "set", func() error { return s.api.Set(Service, k.ID, string(b)) }); err != nil {

@@ -1,15 +1,14 @@
 package keyring
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
+
+	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
 // Sentinel errors; compare with errors.Is.
@@ -27,7 +26,7 @@ var (
 	ErrTooBig = errors.New("token too big to store")
 	// ErrLockTimeout means another process held the lock for longer than
 	// the caller wanted to wait; the caller should proceed alone.
-	ErrLockTimeout = errors.New("timed out waiting for the cache lock")
+	ErrLockTimeout = lock.ErrTimeout
 )
 
 // Service is the keyring service name every entry is stored under.
@@ -61,46 +60,6 @@ func (k Key) Validate() error {
 		return fmt.Errorf("invalid cache key id %q: want [a-z0-9._-], at most 120 chars", k.ID)
 	}
 	return nil
-}
-
-// NewKey returns the key of a target. extra is anything else that changes
-// who is asking (access key id, endpoint override); only a short hash of
-// extra, never extra itself, ends up in the ID.
-func NewKey(domain, owner, region, profile, extra string) Key {
-	id := sanitize(domain + "-" + owner + "." + region)
-	label := fmt.Sprintf("CodeArtifact token %s-%s (%s)", domain, owner, region)
-	if profile != "" {
-		label = fmt.Sprintf("CodeArtifact token %s-%s (%s, profile %s)", domain, owner, region, profile)
-	}
-	if profile != "" || extra != "" {
-		sum := sha256.Sum256([]byte(profile + "\x00" + extra))
-		suffix := "." + hex.EncodeToString(sum[:4])
-		if p := sanitize(profile); p != "" {
-			suffix = "." + truncate(p, 40) + suffix
-		}
-		id = truncate(id, 120-len(suffix)) + suffix
-	}
-	return Key{ID: truncate(id, 120), Label: label}
-}
-
-func sanitize(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			return r
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		}
-		return '_'
-	}, s)
-	return strings.TrimLeft(s, "._-")
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // Item describes one cached token without the token.

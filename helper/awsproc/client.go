@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -118,11 +119,23 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 	return resp.Endpoint, err
 }
 
-// Doctor runs the checks of `ca-helper doctor` in ca-helper-aws: req is a
-// doctor.Request, the answer a doctor.Answer. budget bounds the whole run.
-func (c Client) Doctor(ctx context.Context, req json.RawMessage, budget time.Duration) (json.RawMessage, error) {
-	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: req, Timeout: budget})
-	return resp.Doctor, err
+// Doctor runs the checks of `ca-helper doctor` in ca-helper-aws and returns
+// their report. Every check is bounded by req.Timeout or req.NetTimeout; the
+// budget given to the process only stops one that hangs.
+func (c Client) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
+	raw, err := json.Marshal(req)
+	if err != nil {
+		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
+	}
+	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: raw, Timeout: 12 * (req.Timeout + req.NetTimeout)})
+	if err != nil {
+		return doctor.Report{}, err
+	}
+	var a doctor.Answer
+	if err := json.Unmarshal(resp.Doctor, &a); err != nil || len(a.Checks) == 0 {
+		return doctor.Report{}, protocolError("%s gave no doctor report", BinaryName)
+	}
+	return a.Report(), nil
 }
 
 // limitWriter fails once more than left bytes were written.

@@ -5,23 +5,23 @@ package command
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"runtime"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsproc"
-	"github.com/ca-helper/ca-helper/helper/doctor"
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
+	"github.com/ca-helper/ca-helper/helper/command/setupcmd"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 )
+
+// System and OS are cmdenv's, for main and tests.
+type System = cmdenv.System
+
+// OS is the System of this process.
+func OS() System { return cmdenv.OS() }
 
 // Build information, set with -ldflags -X by install.sh.
 var (
@@ -29,73 +29,23 @@ var (
 	commit  = ""
 )
 
-// System is everything a command may use of the outside world. main builds it
-// from the process with OS; a test builds one with only what it needs, so no
-// test depends on the environment of the shell that runs it.
-type System struct {
-	AWS            AWS // ca-helper-aws, or a fake
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
-	Getenv         func(string) string // "" means unset, as for every variable ca-helper reads
-	Environ        func() []string     // what a child started by exec inherits
-	Getwd          func() (string, error)
-	Now            func() time.Time
-}
-
-// OS is the System of this process, with AWS calls going to ca-helper-aws.
-func OS() System {
-	return System{AWS: procAWS{awsproc.Client{Stderr: os.Stderr}}, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv, Environ: os.Environ, Getwd: os.Getwd, Now: time.Now}
-}
-
-// env is a command's view of its System.
-type env struct {
-	aws            AWS
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	environ        func() []string
-	getwd          func() (string, error)
-	now            func() time.Time
-	debug          bool
-}
-
-// home is the user's home directory as os.UserHomeDir finds it, through getenv.
-func (e *env) home() string { return e.getenv(homeVar()) }
-
-func homeVar() string {
-	if runtime.GOOS == "windows" {
-		return "USERPROFILE"
-	}
-	return "HOME"
-}
-
-func (e *env) warn(msg string) { fmt.Fprintf(e.stderr, "ca-helper: warning: %s\n", msg) }
-
-func (e *env) debugf(format string, args ...any) {
-	if e.debug {
-		fmt.Fprintf(e.stderr, "ca-helper: debug: "+format+"\n", args...)
-	}
-}
-
 // Run runs the CLI with args (args[0] is the program name) in sys and returns
 // the exit code.
 func Run(ctx context.Context, sys System, args []string) int {
-	e := &env{aws: sys.AWS, stdin: sys.Stdin, stdout: sys.Stdout, stderr: sys.Stderr,
-		getenv: sys.Getenv, environ: sys.Environ, getwd: sys.Getwd, now: sys.Now}
+	e := &cmdenv.Env{System: sys}
 	args = rewriteArgs(args)
 	app := newApp(e)
 	err := app.RunContext(ctx, args)
 	if code, ok := interrupt.Code(ctx, err); ok {
-		fmt.Fprintln(e.stderr, "ca-helper: error: interrupted")
+		fmt.Fprintln(e.Stderr, "ca-helper: error: interrupted")
 		return code
 	}
 	code, hint := failure.Classify(err)
 	var st failure.Status
 	if err != nil && !errors.As(err, &st) {
-		fmt.Fprintf(e.stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
+		fmt.Fprintf(e.Stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
 		if hint != "" {
-			fmt.Fprintf(e.stderr, "ca-helper: hint: %s\n", hint)
+			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", hint)
 		}
 	}
 	return code
@@ -120,16 +70,16 @@ func rewriteArgs(args []string) []string {
 	return args
 }
 
-func newApp(e *env) *cli.App {
+func newApp(e *cmdenv.Env) *cli.App {
 	app := &cli.App{
 		Name:                 "ca-helper",
 		Usage:                "hand out AWS CodeArtifact tokens, cached until shortly before they expire",
 		Version:              versionString(),
 		HideVersion:          true,
 		EnableBashCompletion: true,
-		Reader:               e.stdin,
-		Writer:               e.stdout,
-		ErrWriter:            e.stderr,
+		Reader:               e.Stdin,
+		Writer:               e.Stdout,
+		ErrWriter:            e.Stderr,
 		ExitErrHandler:       func(*cli.Context, error) {},
 		OnUsageError:         onUsageError,
 		Action: func(c *cli.Context) error {
@@ -143,9 +93,9 @@ func newApp(e *env) *cli.App {
 			eraseCommand(e),
 			statusCommand(e),
 			execCommand(e),
-			settingsCommand(e),
-			policyCommand(e),
-			doctorCommand(e),
+			setupcmd.Settings(e),
+			setupcmd.Policy(e),
+			setupcmd.Doctor(e),
 			credentialCommand(e),
 			cargoCommand(e),
 			bazelCommand(e),
@@ -154,7 +104,7 @@ func newApp(e *env) *cli.App {
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = onUsageError
-		withEnvDefaults(cmd, e.getenv)
+		cmdenv.WithEnvDefaults(cmd, e.Getenv)
 	}
 	return app
 }
@@ -165,36 +115,4 @@ func onUsageError(_ *cli.Context, err error, _ bool) error {
 		msg = "unknown flag --" + strings.TrimPrefix(name, "-")
 	}
 	return failure.Usagef("run with --help to see the flags", "%s", msg)
-}
-
-// AWS is what commands ask of AWS: tokens and endpoints (package tokens) and
-// the checks of `doctor`, which need the SDK. awsproc.Client runs them all in
-// ca-helper-aws (procAWS); command tests use in-process fakes.
-type AWS interface {
-	tokens.AWS
-	Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error)
-}
-
-// procAWS is awsproc.Client speaking doctor's request and answer types.
-type procAWS struct{ awsproc.Client }
-
-var _ AWS = procAWS{}
-
-// Doctor runs the checks in ca-helper-aws. Every check is bounded by
-// req.Timeout or req.NetTimeout; the budget only stops a process that hangs.
-func (p procAWS) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
-	raw, err := json.Marshal(req)
-	if err != nil {
-		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
-	}
-	out, err := p.Client.Doctor(ctx, raw, 12*(req.Timeout+req.NetTimeout))
-	if err != nil {
-		return doctor.Report{}, err
-	}
-	var a doctor.Answer
-	if err := json.Unmarshal(out, &a); err != nil || len(a.Checks) == 0 {
-		return doctor.Report{}, failure.Wrap(failure.Runtime, "reinstall with ./install.sh so ca-helper and ca-helper-aws match",
-			fmt.Errorf("%s gave no doctor report", awsproc.BinaryName))
-	}
-	return a.Report(), nil
 }

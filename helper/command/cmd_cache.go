@@ -7,42 +7,43 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-func eraseCommand(e *env) *cli.Command {
+func eraseCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "erase",
 		Usage: "forget the cached token of the target (--all: every token ca-helper cached)",
-		Flags: append(append(targetFlags(), tokenFlags()...),
+		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}),
 		Action: func(c *cli.Context) error {
 			if c.Bool("all") {
-				return e.eraseAll(c)
+				return eraseAll(e, c)
 			}
-			t, o, err := e.resolve(c)
+			t, o, err := e.Resolve(c)
 			if err != nil {
 				return err
 			}
-			svc, err := e.service(o)
+			svc, err := tokens.Open(e.TokenEnv(), o)
 			if err != nil {
 				return err
 			}
-			key := tokens.CacheKey(t, e.getenv)
+			key := tokens.CacheKey(t, e.Getenv)
 			if err := svc.Store.Delete(key); err != nil {
 				return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", key.Label, err))
 			}
-			e.debugf("erased %s from %s", key.Label, svc.Store.Name())
+			e.Debugf("erased %s from %s", key.Label, svc.Store.Name())
 			return nil
 		},
 	}
 }
 
-func (e *env) eraseAll(c *cli.Context) error {
-	store, err := e.openForListing(c)
+func eraseAll(e *cmdenv.Env, c *cli.Context) error {
+	store, err := openForListing(e, c)
 	if err != nil {
 		return err
 	}
@@ -54,33 +55,33 @@ func (e *env) eraseAll(c *cli.Context) error {
 		if err := store.Delete(it.Key); err != nil {
 			return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", it.Key.Label, err))
 		}
-		e.debugf("erased %s", it.Key.Label)
+		e.Debugf("erased %s", it.Key.Label)
 	}
 	return nil
 }
 
 // openForListing opens the store named by --cache/CA_HELPER_CACHE without
 // needing a target.
-func (e *env) openForListing(c *cli.Context) (keyring.Store, error) {
-	in := e.readInputs(c)
+func openForListing(e *cmdenv.Env, c *cli.Context) (keyring.Store, error) {
+	in := e.ReadInputs(c)
 	o, err := target.ResolveOptions(in, target.Target{})
 	if err != nil {
 		return nil, err
 	}
-	svc, err := e.service(o)
+	svc, err := tokens.Open(e.TokenEnv(), o)
 	if err != nil {
 		return nil, err
 	}
 	return svc.Store, nil
 }
 
-func statusCommand(e *env) *cli.Command {
+func statusCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "status",
 		Usage: "list cached tokens: target, storage, time left (never the token)",
-		Flags: append(targetFlags(), tokenFlags()...),
+		Flags: append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 		Action: func(c *cli.Context) error {
-			store, err := e.openForListing(c)
+			store, err := openForListing(e, c)
 			if err != nil {
 				return err
 			}
@@ -89,12 +90,12 @@ func statusCommand(e *env) *cli.Command {
 				return failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
 			}
 			if len(items) == 0 {
-				fmt.Fprintf(e.stderr, "ca-helper: no cached tokens (storage: %s)\n", store.Name())
+				fmt.Fprintf(e.Stderr, "ca-helper: no cached tokens (storage: %s)\n", store.Name())
 				return nil
 			}
 			sort.Slice(items, func(i, j int) bool { return items[i].Key.Label < items[j].Key.Label })
 			for _, it := range items {
-				fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", it.Key.Label, it.Backend, timeLeft(it.Expiration, e.now()))
+				fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", it.Key.Label, it.Backend, timeLeft(it.Expiration, e.Now()))
 			}
 			return nil
 		},

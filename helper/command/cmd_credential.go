@@ -4,17 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/credproto"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
-	"github.com/ca-helper/ca-helper/keyring"
 )
 
 // credentialFlags are what a credential helper can be told on its command
@@ -24,10 +21,10 @@ func credentialFlags() []cli.Flag {
 		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE; default: the profile of a config target for the host)"},
 		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
 		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
-	}, tokenFlags()...)
+	}, cmdenv.TokenFlags()...)
 }
 
-func credentialCommand(e *env) *cli.Command {
+func credentialCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "credential",
 		Usage:     "git credential helper (also run as git-credential-codeartifact): get, store or erase",
@@ -38,13 +35,13 @@ func credentialCommand(e *env) *cli.Command {
 				return failure.Usagef("git runs a credential helper with one argument: get, store or erase",
 					"credential wants one action, got %d arguments", c.NArg())
 			}
-			h := e.hostTokens(c)
-			return protocolErr(credproto.Git(c.Context, c.Args().First(), e.stdin, e.stdout, h.lookup, h.erase))
+			h := hosts(e, c)
+			return protocolErr(credproto.Git(c.Context, c.Args().First(), e.Stdin, e.Stdout, h.Lookup, h.Erase))
 		},
 	}
 }
 
-func cargoCommand(e *env) *cli.Command {
+func cargoCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "cargo-credential",
 		Usage:     "Cargo credential provider (Cargo runs `ca-helper --cargo-plugin`)",
@@ -55,21 +52,21 @@ func cargoCommand(e *env) *cli.Command {
 				return failure.Usagef("Cargo passes arguments in the JSON request, not on the command line",
 					"cargo-credential takes no arguments, got %d", c.NArg())
 			}
-			h := e.hostTokens(c)
+			h := hosts(e, c)
 			// Cargo shows the provider's in-band error, not its hint line: put the hint in the message.
 			lookup := func(ctx context.Context, host string) (string, time.Time, bool, error) {
-				tok, exp, ok, err := h.lookup(ctx, host)
+				tok, exp, ok, err := h.Lookup(ctx, host)
 				if _, hint := failure.Classify(err); err != nil && hint != "" {
 					err = fmt.Errorf("%w (hint: %s)", err, hint)
 				}
 				return tok, exp, ok, err
 			}
-			return protocolErr(credproto.Cargo(c.Context, e.stdin, e.stdout, lookup, h.erase))
+			return protocolErr(credproto.Cargo(c.Context, e.Stdin, e.Stdout, lookup, h.Erase))
 		},
 	}
 }
 
-func bazelCommand(e *env) *cli.Command {
+func bazelCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "bazel-credential",
 		Usage:     "Bazel credential helper (--credential_helper): get",
@@ -80,8 +77,8 @@ func bazelCommand(e *env) *cli.Command {
 				return failure.Usagef("Bazel runs a credential helper as `HELPER get`",
 					"bazel-credential supports only get, got %q", failure.Printable(c.Args().First()))
 			}
-			h := e.hostTokens(c)
-			return protocolErr(credproto.Bazel(c.Context, e.stdin, e.stdout, h.lookup))
+			h := hosts(e, c)
+			return protocolErr(credproto.Bazel(c.Context, e.Stdin, e.Stdout, h.Lookup))
 		},
 	}
 }
@@ -94,126 +91,7 @@ func protocolErr(err error) error {
 	return err
 }
 
-// hostTokens serves credential helpers: it maps the host of a request to a
-// target and hands out that target's token through the token service.
-type hostTokens struct {
-	e  *env
-	in *target.Inputs
-}
-
-func (e *env) hostTokens(c *cli.Context) *hostTokens {
-	return &hostTokens{e: e, in: e.readInputs(c)}
-}
-
-func (h *hostTokens) lookup(ctx context.Context, host string) (string, time.Time, bool, error) {
-	t, o, ok, err := h.resolve(host)
-	if err != nil || !ok {
-		return "", time.Time{}, false, err
-	}
-	entry, err := h.e.token(ctx, t, o, false)
-	if err != nil {
-		return "", time.Time{}, false, err
-	}
-	return entry.Token.Reveal(), entry.Expiration, true, nil
-}
-
-func (h *hostTokens) erase(_ context.Context, host string) (bool, error) {
-	t, o, ok, err := h.resolve(host)
-	if err != nil || !ok {
-		return false, err
-	}
-	svc, err := h.e.service(o)
-	if err != nil {
-		return true, err
-	}
-	key := tokens.CacheKey(t, h.e.getenv)
-	if err := svc.Store.Delete(key); err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return true, failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", key.Label, err))
-	}
-	h.e.debugf("erased %s from %s", key.Label, svc.Store.Name())
-	return true, nil
-}
-
-// resolve finds the target of a request for host, a lower-cased host name
-// that may carry ":port". A CodeArtifact repository host names its domain,
-// owner and region; any other host is ours only when a config target pins it
-// with `host`. ok=false means the host is not ours.
-//
-// The profile comes from --profile, then a config target for the host, then
-// AWS_PROFILE; the token options from flags, env, that target, defaults.
-func (h *hostTokens) resolve(host string) (target.Target, target.Options, bool, error) {
-	cfg, err := h.in.LoadConfig()
-	if err != nil {
-		return target.Target{}, target.Options{}, false, err
-	}
-	t := target.Target{Sources: map[string]string{}}
-	if v, set := h.in.Flags["profile"]; set {
-		if v == "" {
-			return t, target.Options{}, false, failure.Usagef("give the flag a value or leave it out", "flag --profile is empty")
-		}
-		t.Set(target.Profile, v, "flag --profile")
-	}
-	ep, perr := target.ParseHost(host)
-	name := targetForHost(cfg, host, ep, perr == nil)
-	if perr != nil && name == "" {
-		h.e.debugf("host %s is not a CodeArtifact host nor pinned in %s: not ours", failure.Printable(host), cfg.Path)
-		return t, target.Options{}, false, nil
-	}
-	if perr == nil {
-		source := "request host " + host
-		t.Set(target.Domain, ep.Domain, source)
-		t.Set(target.Owner, ep.Owner, source)
-		t.Set(target.Region, ep.Region, source)
-	}
-	if name != "" {
-		if err := target.ApplyConfigTarget(&t, h.in, name, "request host "+host); err != nil {
-			return t, target.Options{}, false, err
-		}
-	}
-	t.Set(target.Region, h.e.getenv("AWS_REGION"), "env AWS_REGION")
-	t.Set(target.Region, h.e.getenv("AWS_DEFAULT_REGION"), "env AWS_DEFAULT_REGION")
-	t.Set(target.Profile, h.e.getenv("AWS_PROFILE"), "env AWS_PROFILE")
-	if err := t.Validate(); err != nil {
-		return t, target.Options{}, false, err
-	}
-	o, err := target.ResolveOptions(h.in, t)
-	if err != nil {
-		return t, o, false, err
-	}
-	h.e.debugf("host %s is target %s (config target %q)", host, t, name)
-	return t, o, true, nil
-}
-
-// targetForHost names the config target for host, or "". A target whose
-// `host` is host wins. For a CodeArtifact host (isCA), a target with the same
-// domain, and the same owner and region where it names them, comes next:
-// the default target first, then by name.
-func targetForHost(cfg *target.Config, host string, ep target.Endpoint, isCA bool) string {
-	names := make([]string, 0, len(cfg.Targets))
-	for n := range cfg.Targets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if pinned := cfg.Targets[n].Host; pinned != "" && strings.ToLower(pinned) == host {
-			return n
-		}
-	}
-	if !isCA {
-		return ""
-	}
-	matches := func(n string) bool {
-		tc, ok := cfg.Targets[n]
-		return ok && tc.Domain == ep.Domain && (tc.DomainOwner == "" || tc.DomainOwner == ep.Owner) &&
-			(tc.Region == "" || tc.Region == ep.Region)
-	}
-	if cfg.Default != "" && matches(cfg.Default) {
-		return cfg.Default
-	}
-	for _, n := range names {
-		if matches(n) {
-			return n
-		}
-	}
-	return ""
+// hosts serves a credential helper's requests with the flags it was given.
+func hosts(e *cmdenv.Env, c *cli.Context) tokens.Hosts {
+	return tokens.Hosts{Env: e.TokenEnv(), In: e.ReadInputs(c)}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
@@ -83,8 +84,8 @@ host = "Artifacts.Example.com"
 func credRun(vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return vars[k] }
-	e := &env{aws: refusingAWS{}, stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		getenv: getenv, environ: func() []string { return nil }, getwd: os.Getwd, now: time.Now}
+	e := &cmdenv.Env{System: cmdenv.System{AWS: refusingAWS{}, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Getenv: getenv, Environ: func() []string { return nil }, Getwd: os.Getwd, Now: time.Now}}
 	app := newApp(e)
 	err := app.RunContext(context.Background(), append([]string{"ca-helper"}, args...))
 	code, _ = failure.Classify(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -65,7 +66,7 @@ func (noCredentials) RepositoryEndpoint(context.Context, string) (string, error)
 	return "", errNoCreds
 }
 
-func runDoctor(sys *fakeSystem, aws AWS, args ...string) (int, string, string) {
+func runDoctor(sys *fakeSystem, aws cmdenv.AWS, args ...string) (int, string, string) {
 	sys.t.Helper()
 	sys.aws = aws
 	return sys.run(append([]string{"doctor"}, args...)...)
@@ -167,7 +168,7 @@ func TestDoctorThroughProcess(t *testing.T) {
 			if err := os.WriteFile(bin, []byte("#!/bin/sh\ncat >/dev/null\nprintf '%s\\n' '"+tt.answer+"'\n"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			code, out, errOut := runDoctor(sys, procAWS{awsproc.Client{Path: bin}}, "--domain", "my-domain")
+			code, out, errOut := runDoctor(sys, awsproc.Client{Path: bin}, "--domain", "my-domain")
 			if code != tt.wantCode || !strings.Contains(out+errOut, tt.want) {
 				t.Errorf("exit %d, want %d with %q\nstdout: %s\nstderr: %s", code, tt.wantCode, tt.want, out, errOut)
 			}

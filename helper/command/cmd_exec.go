@@ -10,16 +10,18 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
+	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
-func execCommand(e *env) *cli.Command {
+func execCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "exec",
 		Usage:     "run a command with the token in its environment, never in its arguments",
 		UsageText: "ca-helper exec [--env-var NAME] [target options] -- CMD [ARGS...]",
-		Flags: append(append(targetFlags(), tokenFlags()...),
+		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -33,23 +35,23 @@ func execCommand(e *env) *cli.Command {
 			if err != nil {
 				return failure.Wrap(127, "check the command name and PATH", fmt.Errorf("command %q not found", failure.Printable(c.Args().First())))
 			}
-			t, o, err := e.resolve(c)
+			t, o, err := e.Resolve(c)
 			if err != nil {
 				return err
 			}
-			entry, err := e.token(c.Context, t, o, false)
+			entry, err := tokens.Get(c.Context, e.TokenEnv(), t, o, false)
 			if err != nil {
 				return err
 			}
-			return e.runChild(path, c.Args().Slice(), withVar(e.environ(), name, entry.Token.Reveal()))
+			return runChild(e, path, c.Args().Slice(), withVar(e.Environ(), name, entry.Token.Reveal()))
 		},
 	}
 }
 
 // runChild runs the command with our stdio, forwards the signals a terminal or a
 // CI runner sends, and returns its exit status (128+n after a signal, as shells do).
-func (e *env) runChild(path string, argv, environ []string) error {
-	cmd := &exec.Cmd{Path: path, Args: argv, Env: environ, Stdin: e.stdin, Stdout: e.stdout, Stderr: e.stderr}
+func runChild(e *cmdenv.Env, path string, argv, environ []string) error {
+	cmd := &exec.Cmd{Path: path, Args: argv, Env: environ, Stdin: e.Stdin, Stdout: e.Stdout, Stderr: e.Stderr}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)

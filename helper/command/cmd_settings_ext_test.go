@@ -3,44 +3,12 @@ package command
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/maven"
-	"github.com/ca-helper/ca-helper/helper/target"
 )
-
-func TestMarkerArgs(t *testing.T) {
-	cfg := func(field string) string { return "config " + field }
-	tests := []struct {
-		name         string
-		t            target.Target
-		customConfig bool
-		want         []string
-	}{
-		{"flags only", target.Target{Domain: "d", Owner: "111122223333", Region: "eu-west-1",
-			Sources: map[string]string{"domain": "flag --domain", "domain-owner": "flag --domain-owner", "region": "flag --region"}},
-			false, []string{"--domain", "d", "--domain-owner", "111122223333", "--region", "eu-west-1"}},
-		{"config target alone", target.Target{Name: "work", Domain: "d", Owner: "111122223333", Region: "eu-west-1", Profile: "dev",
-			Sources: map[string]string{"domain": cfg("domain"), "domain-owner": cfg("domain_owner"), "region": cfg("region"), "profile": cfg("profile")}},
-			false, []string{"--target", "work"}},
-		{"config target, region from env", target.Target{Name: "work", Domain: "d", Region: "us-east-1",
-			Sources: map[string]string{"domain": cfg("domain"), "region": "env AWS_REGION"}},
-			false, []string{"--target", "work", "--region", "us-east-1"}},
-		{"custom config file: fields written out", target.Target{Name: "work", Domain: "d", Region: "us-east-1",
-			Sources: map[string]string{"domain": cfg("domain"), "region": cfg("region")}},
-			true, []string{"--domain", "d", "--region", "us-east-1"}},
-		{"region left to the AWS config", target.Target{Domain: "d", Sources: map[string]string{"domain": "env CODEARTIFACT_DOMAIN"}},
-			false, []string{"--domain", "d"}},
-	}
-	for _, tt := range tests {
-		if got := markerArgs(tt.t, tt.customConfig); !slices.Equal(got, tt.want) {
-			t.Errorf("%s: markerArgs = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
 
 func TestSettingsExtension(t *testing.T) {
 	const marker = "<password>{ca-helper:--domain my-domain --domain-owner 111122223333 --region eu-west-1}</password>"

@@ -2,19 +2,13 @@ package command
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/maven"
-	"github.com/ca-helper/ca-helper/helper/target"
 )
 
 const settingsURL = "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/maven/releases/"
@@ -149,81 +143,6 @@ func TestSettingsNeverWritesToken(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	if !bytes.Contains(data, []byte("<password>${env.CODEARTIFACT_AUTH_TOKEN}</password>")) {
 		t.Errorf("settings.xml lacks the ${env.CODEARTIFACT_AUTH_TOKEN} password:\n%s", data)
-	}
-}
-
-// fakeEndpoints answers GetRepositoryEndpoint.
-type fakeEndpoints struct {
-	url         string
-	err         error
-	req         awsproc.Request
-	repo, fmt   string
-	hasDeadline bool
-}
-
-func (f *fakeEndpoints) Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error) {
-	f.req, f.repo, f.fmt = r, repo, format
-	_, f.hasDeadline = ctx.Deadline()
-	return f.url, f.err
-}
-
-func TestSettingsLooksUpEndpoint(t *testing.T) {
-	tgt := target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Repository: "releases"}
-	for _, tt := range []struct {
-		name string
-		api  *fakeEndpoints
-		want error
-	}{
-		{"found", &fakeEndpoints{url: "https://vpce.example/maven/releases/"}, nil},
-		{"lookup fails", &fakeEndpoints{err: errors.New("access denied")}, errors.New("access denied")},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "settings.xml")
-			var out, errOut bytes.Buffer
-			e := &env{aws: refusingAWS{}, stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
-			in := settingsInput{target: tgt, opts: target.Options{Timeout: time.Minute}, path: path,
-				server: maven.Server{ID: "releases"}}
-			err := e.settings(context.Background(), in, tt.api)
-			if (err == nil) != (tt.want == nil) || (err != nil && err.Error() != tt.want.Error()) {
-				t.Fatalf("settings = %v, want %v", err, tt.want)
-			}
-			want := awsproc.Request{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Profile: "dev", Timeout: time.Minute}
-			if !reflect.DeepEqual(tt.api.req, want) || tt.api.repo != "releases" || tt.api.fmt != "maven" || !tt.api.hasDeadline {
-				t.Errorf("Endpoint(%+v, %q, %q), deadline %v", tt.api.req, tt.api.repo, tt.api.fmt, tt.api.hasDeadline)
-			}
-			if tt.want != nil {
-				checkSettingsFile(t, path, nil)
-				return
-			}
-			data, _ := os.ReadFile(path)
-			if !bytes.Contains(data, []byte("<url>https://vpce.example/maven/releases/</url>")) {
-				t.Errorf("settings.xml lacks the looked-up URL:\n%s", data)
-			}
-		})
-	}
-}
-
-func TestGivenURL(t *testing.T) {
-	tgt := target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1", Repository: "releases"}
-	other := func(f func(*target.Target)) target.Target { t := tgt; f(&t); return t }
-	tests := []struct {
-		name string
-		raw  string
-		t    target.Target
-		want string
-	}{
-		{"matches", " " + settingsURL, tgt, settingsURL},
-		{"none given", "", tgt, ""},
-		{"npm url", strings.Replace(settingsURL, "/maven/", "/npm/", 1), tgt, ""},
-		{"host only", "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/", tgt, ""},
-		{"--repository overrides", settingsURL, other(func(t *target.Target) { t.Repository = "snapshots" }), ""},
-		{"--domain overrides", settingsURL, other(func(t *target.Target) { t.Domain = "other" }), ""},
-		{"--region overrides", settingsURL, other(func(t *target.Target) { t.Region = "us-east-1" }), ""},
-	}
-	for _, tt := range tests {
-		if got := givenURL(tt.raw, tt.t); got != tt.want {
-			t.Errorf("%s: givenURL = %q, want %q", tt.name, got, tt.want)
-		}
 	}
 }
 

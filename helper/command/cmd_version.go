@@ -6,14 +6,16 @@ import (
 	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 )
 
-func versionCommand(e *env) *cli.Command {
+func versionCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print version and commit",
 		Action: func(*cli.Context) error {
-			_, err := fmt.Fprintln(e.stdout, versionString())
+			_, err := fmt.Fprintln(e.Stdout, versionString())
 			return err
 		},
 	}

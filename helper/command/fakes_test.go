@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
@@ -43,7 +44,7 @@ func wantCode(t *testing.T, err error, code int, parts ...string) {
 // asked for, so a test sees that (and as whom) AWS would have been called.
 type refusingAWS struct{}
 
-var _ AWS = refusingAWS{}
+var _ cmdenv.AWS = refusingAWS{}
 
 func (refusingAWS) refuse(r awsproc.Request) error {
 	return &awsproc.Error{Code: failure.Auth, Reason: "no credentials",

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
@@ -21,7 +22,7 @@ import (
 type fakeSystem struct {
 	t    *testing.T
 	vars map[string]string
-	aws  AWS
+	aws  cmdenv.AWS
 	wd   string
 }
 

@@ -1,7 +1,12 @@
-package keyring
+// Package lock is the cross-process lock of the token cache: an OS file lock
+// (flock, LockFileEx) on a named file in the cache dir, taken with a bounded
+// wait. Package keyring uses it for the per-key lock that gives concurrent
+// cold gets a single fetch (keyring.Lock) and for its index file.
+package lock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,31 +14,30 @@ import (
 	"time"
 )
 
-// Lock takes the per-key lock dir/<ID>.lock, so that concurrent cold gets of
-// one key on one machine make a single fetch. It waits up to wait (or until
-// ctx ends) and then returns an error wrapping ErrLockTimeout (or ctx's
-// error): the caller should proceed alone. The lock is an OS file lock
-// (flock, LockFileEx), so a lock held by a process that dies is released
-// with it; the empty file such a process leaves is simply locked again.
-//
-// unlock removes the lock file. That is safe because a lock only counts
-// while the path still names the locked file: after the lock is granted,
-// Lock compares the open file with the path and starts over if the holder
-// removed (or anyone replaced) it in between. The holder removes the path
-// before it lets go, so a waiter that opened the old file finds it orphaned.
-func Lock(ctx context.Context, dir string, k Key, wait time.Duration) (unlock func(), err error) {
-	if err := k.Validate(); err != nil {
-		return nil, err
-	}
-	return lockPath(ctx, dir, k.ID+".lock", wait)
-}
+// ErrTimeout means another process held the lock for longer than the caller
+// wanted to wait; the caller should proceed alone.
+var ErrTimeout = errors.New("timed out waiting for the cache lock")
 
 const (
 	lockPollMin = 5 * time.Millisecond
 	lockPollMax = 100 * time.Millisecond
 )
 
-func lockPath(ctx context.Context, dir, name string, wait time.Duration) (func(), error) {
+// Acquire takes the lock dir/name, creating dir (0700) if needed; name is a
+// plain file name that the caller has checked, such as "<key ID>.lock". It
+// waits up to wait (or until ctx ends) and then returns an error wrapping
+// ErrTimeout (or ctx's error): the caller should proceed alone. The lock is
+// an OS file lock (flock, LockFileEx), so a lock held by a process that dies
+// is released with it; the empty file such a process leaves is simply
+// locked again.
+//
+// unlock removes the lock file. That is safe because a lock only counts
+// while the path still names the locked file: after the lock is granted,
+// Acquire compares the open file with the path and starts over if the holder
+// removed (or anyone replaced) it in between. The holder removes the path
+// before it lets go, so a waiter that opened the old file finds it orphaned.
+// Calling unlock more than once is harmless.
+func Acquire(ctx context.Context, dir, name string, wait time.Duration) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create lock dir: %w", err)
 	}
@@ -50,7 +54,7 @@ func lockPath(ctx context.Context, dir, name string, wait time.Duration) (func()
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
-			return nil, fmt.Errorf("%w: %s still held after %v", ErrLockTimeout, path, wait)
+			return nil, fmt.Errorf("%w: %s still held after %v", ErrTimeout, path, wait)
 		}
 		t := time.NewTimer(min(delay, left))
 		select {

@@ -1,6 +1,6 @@
 //go:build (dragonfly && cgo) || (freebsd && cgo) || linux || netbsd || openbsd
 
-package keyring
+package secretservice
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ const (
 	ssItem       = "org.freedesktop.Secret.Item"
 	// ssLogin is the collection go-keyring uses when the service has it
 	// (gnome-keyring's login keyring); otherwise go-keyring uses the
-	// "default" alias, and so does secretServiceGet, through go-keyring.
+	// "default" alias, and so does Get, through go-keyring.
 	ssLogin = "/org/freedesktop/secrets/collection/login"
 )
 
@@ -31,29 +31,32 @@ type ssSecret struct {
 	ContentType string
 }
 
-// errSlowPath: the Secret Service is not in the state secretServiceGet
-// handles (no login collection, a locked collection or item); go-keyring
-// must do the Get, with its unlock prompts and alias lookup.
+// errSlowPath: the Secret Service is not in the state Get handles (no login
+// collection, a locked collection or item); go-keyring must do the Get, with
+// its unlock prompts and alias lookup.
 var errSlowPath = errors.New("not the plain case")
 
-// secretServiceGet returns the secret go-keyring's Set stored for service
-// and user: the first item of the login collection whose attributes
-// "service" and "username" match. go-keyring's own Get makes seven calls
-// one after the other (find the collection, unlock it, search it, open a
-// session, unlock the item, get the secret, close the session); this one
-// sends Hello, the search and OpenSession at once, then GetSecret, and ends
-// the session by closing its private connection. Anything but an unlocked
-// login collection goes to go-keyring, so the result is what go-keyring
-// would return: its Get unlocks (or prompts) and knows other collections.
-func secretServiceGet(service, user string) (string, error) {
-	v, err := secretServiceRead(service, user)
+// Get returns the secret go-keyring's Set stored for service and user: the
+// first item of the login collection whose attributes "service" and
+// "username" match. go-keyring's own Get makes seven calls one after the
+// other (find the collection, unlock it, search it, open a session, unlock
+// the item, get the secret, close the session); this one sends Hello, the
+// search and OpenSession at once, then GetSecret, and ends the session by
+// closing its private connection. Anything but an unlocked login collection
+// goes to go-keyring, so the result is what go-keyring would return: its Get
+// unlocks (or prompts) and knows other collections, and a missing item is
+// go-keyring's ErrNotFound.
+func Get(service, user string) (string, error) {
+	v, err := read(service, user)
 	if errors.Is(err, errSlowPath) {
 		return gokeyring.Get(service, user)
 	}
 	return v, err
 }
 
-func secretServiceRead(service, user string) (string, error) {
+// read is Get without the go-keyring fallback: it returns an error wrapping
+// errSlowPath where go-keyring must take over.
+func read(service, user string) (string, error) {
 	conn, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {
 		return "", fmt.Errorf("connect to the session bus: %w", err)

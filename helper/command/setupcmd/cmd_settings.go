@@ -1,4 +1,4 @@
-package command
+package setupcmd
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/maven"
@@ -37,12 +38,12 @@ type settingsInput struct {
 	extensions     []byte
 }
 
-func settingsCommand(e *env) *cli.Command {
+func Settings(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--extension [--project DIR]] [--dry-run]",
-		Flags: append(append(append(targetFlags(), tokenFlags()...), extensionFlags()...),
+		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
@@ -50,18 +51,18 @@ func settingsCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the resulting file to stdout and change nothing"},
 		),
 		Action: func(c *cli.Context) error {
-			in, err := e.settingsInput(c)
+			in, err := readSettingsInput(e, c)
 			if err != nil {
 				return err
 			}
-			return e.settings(c.Context, in, e.aws)
+			return settings(e, c.Context, in, e.AWS)
 		},
 	}
 }
 
-// settingsInput resolves and checks everything before any network call.
-func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
-	t, o, err := e.resolve(c)
+// readSettingsInput resolves and checks everything before any network call.
+func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
+	t, o, err := e.Resolve(c)
 	if err != nil {
 		return settingsInput{}, err
 	}
@@ -69,7 +70,7 @@ func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
 		return settingsInput{}, failure.Usagef("pass --repository NAME or a repository --url, set CODEARTIFACT_REPOSITORY, or add repository to the config target",
 			"no repository given")
 	}
-	path, err := e.settingsPath(c.String("settings-file"))
+	path, err := maven.SettingsPath(c.String("settings-file"), e.Home())
 	if err != nil {
 		return settingsInput{}, err
 	}
@@ -79,7 +80,7 @@ func (e *env) settingsInput(c *cli.Context) (settingsInput, error) {
 	}
 	in := settingsInput{target: t, opts: o, path: path, dryRun: c.Bool("dry-run"),
 		server: maven.Server{ID: id, EnvVar: c.String("env-var"), Mirror: c.Bool("mirror")}}
-	raw := e.getenv("CODEARTIFACT_URL")
+	raw := e.Getenv("CODEARTIFACT_URL")
 	if c.IsSet("url") {
 		raw = c.String("url")
 	}
@@ -108,23 +109,8 @@ func givenURL(raw string, t target.Target) string {
 	return strings.TrimSpace(raw)
 }
 
-// settingsPath expands a leading ~ and defaults to ~/.m2/settings.xml.
-func (e *env) settingsPath(p string) (string, error) {
-	if p == "" {
-		p = filepath.Join("~", ".m2", "settings.xml")
-	}
-	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~`+string(filepath.Separator)) {
-		home := e.home()
-		if home == "" {
-			return "", failure.Usagef("pass --settings-file PATH", "find home directory: %s is not set", homeVar())
-		}
-		p = filepath.Join(home, p[1:])
-	}
-	return filepath.Abs(p)
-}
-
 // settings merges the server into in.path, or prints the result with dryRun.
-func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) error {
+func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpointAPI) error {
 	existing, err := os.ReadFile(in.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return failure.Wrap(failure.Runtime, "check the path and its permissions, or pass --settings-file", fmt.Errorf("read %s: %w", in.path, err))
@@ -134,7 +120,7 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 	}
 	s := in.server
 	if s.URL == "" {
-		e.debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
+		e.Debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
 		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
 		defer cancel()
 		interrupt.Catch(ctx)
@@ -147,35 +133,35 @@ func (e *env) settings(ctx context.Context, in settingsInput, api endpointAPI) e
 		return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
 	}
 	if in.dryRun {
-		if _, err := e.stdout.Write(out); err != nil {
+		if _, err := e.Stdout.Write(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "ca-helper: dry run: %s not changed\n", in.path)
-		return e.maybeWriteExtensions(in)
+		fmt.Fprintf(e.Stderr, "ca-helper: dry run: %s not changed\n", in.path)
+		return maybeWriteExtensions(e, in)
 	}
 	changed, err := maven.WriteFile(in.path, out)
 	if err != nil {
 		return failure.Wrap(failure.Runtime, "check that the directory is writable, or pass --settings-file", err)
 	}
-	if _, err := fmt.Fprintln(e.stdout, in.path); err != nil {
+	if _, err := fmt.Fprintln(e.Stdout, in.path); err != nil {
 		return err
 	}
 	switch {
 	case !changed:
-		fmt.Fprintf(e.stderr, "ca-helper: server %q in %s is up to date\n", s.ID, in.path)
+		fmt.Fprintf(e.Stderr, "ca-helper: server %q in %s is up to date\n", s.ID, in.path)
 	case existing != nil:
-		fmt.Fprintf(e.stderr, "ca-helper: wrote server %q to %s (backup %s)\n", s.ID, in.path, backupPath(in.path))
+		fmt.Fprintf(e.Stderr, "ca-helper: wrote server %q to %s (backup %s)\n", s.ID, in.path, backupPath(in.path))
 	default:
-		fmt.Fprintf(e.stderr, "ca-helper: wrote server %q to %s\n", s.ID, in.path)
+		fmt.Fprintf(e.Stderr, "ca-helper: wrote server %q to %s\n", s.ID, in.path)
 	}
-	return e.maybeWriteExtensions(in)
+	return maybeWriteExtensions(e, in)
 }
 
-func (e *env) maybeWriteExtensions(in settingsInput) error {
+func maybeWriteExtensions(e *cmdenv.Env, in settingsInput) error {
 	if in.extensionsPath == "" {
 		return nil
 	}
-	return e.writeExtensions(in.extensionsPath, in.extensions, in.dryRun)
+	return writeExtensions(e, in.extensionsPath, in.extensions, in.dryRun)
 }
 
 // backupPath is where maven.WriteFile keeps the old file: next to the file a

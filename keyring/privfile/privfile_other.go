@@ -1,6 +1,6 @@
 //go:build !unix
 
-package keyring
+package privfile
 
 import (
 	"fmt"
@@ -35,9 +35,9 @@ func checkOwnFile(f *os.File) error {
 	return nil
 }
 
-// checkPrivateDir accepts a directory. Windows mode bits say nothing about
+// CheckDir accepts a directory. Windows mode bits say nothing about
 // access; the per-user cache directory is protected by its ACL.
-func checkPrivateDir(path string) error {
+func CheckDir(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -51,9 +51,9 @@ func checkPrivateDir(path string) error {
 // syncDir is a no-op: Windows cannot fsync a directory handle.
 func syncDir(string) {}
 
-// readCapped reads a regular file owned by us, without following a symlink
+// ReadCapped reads a regular file owned by us, without following a symlink
 // at path, and fails if it holds more than max bytes.
-func readCapped(path string, max int64) ([]byte, error) {
+func ReadCapped(path string, max int64) ([]byte, error) {
 	f, err := openNoFollow(path)
 	if err != nil {
 		return nil, err

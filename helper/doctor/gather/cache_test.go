@@ -1,4 +1,4 @@
-package command
+package gather
 
 import (
 	"errors"
@@ -106,7 +106,7 @@ func TestDoctorCacheProbe(t *testing.T) {
 			if tt.plant != nil {
 				tt.plant(t, dir)
 			}
-			dc := doctorCache{t: target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1"}, getenv: func(k string) string {
+			dc := cacheProbe{t: target.Target{Domain: "my-domain", Owner: "111122223333", Region: "eu-west-1"}, getenv: func(k string) string {
 				return map[string]string{"CA_HELPER_CACHE_DIR": dir}[k]
 			}}
 			wantDirProblem := ""

@@ -1,10 +1,10 @@
 //go:build !windows && (!unix || aix)
 
-package keyring
+package lock
 
 import "os"
 
-// This platform has no file lock we rely on: Lock always succeeds, which
+// This platform has no file lock we rely on: Acquire always succeeds, which
 // only costs an extra fetch when two processes race.
 
 func openLockFile(path string) (*os.File, error) {

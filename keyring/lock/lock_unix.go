@@ -1,6 +1,6 @@
 //go:build unix && !aix
 
-package keyring
+package lock
 
 import (
 	"errors"

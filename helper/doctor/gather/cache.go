@@ -1,4 +1,4 @@
-package command
+package gather
 
 import (
 	"context"
@@ -15,16 +15,16 @@ import (
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-// doctorCache probes the store `get` would open, with this target's key: the
+// cacheProbe probes the store `get` would open, with this target's key: the
 // read shows whether the keyring answers, and whether a token is cached.
-type doctorCache struct {
+type cacheProbe struct {
 	t      target.Target
 	getenv func(string) string
 	// open opens the store; nil means keyring.Open. Tests script it.
 	open func(kind string, o keyring.Options) (keyring.Store, error)
 }
 
-func (dc doctorCache) Probe(_ context.Context, kind string) doctor.CacheState {
+func (dc cacheProbe) Probe(_ context.Context, kind string) doctor.CacheState {
 	st := doctor.CacheState{Backend: kind}
 	dir, err := keyring.DefaultDir(dc.getenv)
 	if err != nil {
@@ -59,7 +59,7 @@ func (dc doctorCache) Probe(_ context.Context, kind string) doctor.CacheState {
 	return st
 }
 
-func (dc doctorCache) openStore(kind string, o keyring.Options) (keyring.Store, error) {
+func (dc cacheProbe) openStore(kind string, o keyring.Options) (keyring.Store, error) {
 	if dc.open != nil {
 		return dc.open(kind, o)
 	}

@@ -1,4 +1,4 @@
-package command
+package cmdenv
 
 import (
 	"github.com/urfave/cli/v2"
@@ -6,8 +6,8 @@ import (
 	"github.com/ca-helper/ca-helper/helper/target"
 )
 
-// targetFlags select which token; they are read raw and resolved by resolveTarget.
-func targetFlags() []cli.Flag {
+// TargetFlags select which token; they are read raw and resolved by resolveTarget.
+func TargetFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "domain", Usage: "CodeArtifact domain (env CODEARTIFACT_DOMAIN)"},
 		&cli.StringFlag{Name: "domain-owner", Usage: "12-digit account id that owns the domain (env CODEARTIFACT_DOMAIN_OWNER)"},
@@ -21,8 +21,8 @@ func targetFlags() []cli.Flag {
 	}
 }
 
-// tokenFlags control freshness and caching.
-func tokenFlags() []cli.Flag {
+// TokenFlags control freshness and caching.
+func TokenFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (env CA_HELPER_DURATION; default 12h)"},
 		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (env CA_HELPER_MIN_TTL; default 1h)"},
@@ -34,9 +34,9 @@ func tokenFlags() []cli.Flag {
 var rawFlagNames = []string{"domain", "domain-owner", "region", "profile", "repository", "url", "target",
 	"duration", "min-ttl", "cache", "timeout"}
 
-// readInputs collects the flags the user set, and the config path.
-func (e *env) readInputs(c *cli.Context) *target.Inputs {
-	in := &target.Inputs{Flags: map[string]string{}, Getenv: e.getenv}
+// ReadInputs collects the flags the user set, and the config path.
+func (e *Env) ReadInputs(c *cli.Context) *target.Inputs {
+	in := &target.Inputs{Flags: map[string]string{}, Getenv: e.Getenv}
 	// One pass over the flags that were set: urfave/cli's IsSet walks every
 	// flag of the command per call, which shows up on the cached path.
 	set := map[string]bool{}
@@ -48,21 +48,21 @@ func (e *env) readInputs(c *cli.Context) *target.Inputs {
 			in.Flags[name] = c.String(name)
 		}
 	}
-	e.debug = e.debug || c.Bool("debug")
+	e.Debug = e.Debug || c.Bool("debug")
 	switch {
 	case set["config"]:
 		in.ConfigPath = c.String("config")
-	case e.getenv("CA_HELPER_CONFIG") != "":
-		in.ConfigPath = e.getenv("CA_HELPER_CONFIG")
+	case e.Getenv("CA_HELPER_CONFIG") != "":
+		in.ConfigPath = e.Getenv("CA_HELPER_CONFIG")
 	default:
-		in.ConfigPath = target.DefaultConfigPath(e.getenv)
+		in.ConfigPath = target.DefaultConfigPath(e.Getenv)
 	}
 	return in
 }
 
-// resolve reads target and options, validated, before any network call.
-func (e *env) resolve(c *cli.Context) (target.Target, target.Options, error) {
-	in := e.readInputs(c)
+// Resolve reads target and options, validated, before any network call.
+func (e *Env) Resolve(c *cli.Context) (target.Target, target.Options, error) {
+	in := e.ReadInputs(c)
 	t, err := target.Resolve(in)
 	if err != nil {
 		return t, target.Options{}, err
@@ -72,10 +72,10 @@ func (e *env) resolve(c *cli.Context) (target.Target, target.Options, error) {
 		return t, o, err
 	}
 	for k, v := range t.Sources {
-		e.debugf("%s from %s", k, v)
+		e.Debugf("%s from %s", k, v)
 	}
 	for k, v := range o.Sources {
-		e.debugf("%s from %s", k, v)
+		e.Debugf("%s from %s", k, v)
 	}
 	return t, o, nil
 }

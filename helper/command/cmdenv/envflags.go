@@ -1,4 +1,4 @@
-package command
+package cmdenv
 
 import (
 	"fmt"
@@ -23,9 +23,9 @@ var envBacked = map[string]bool{
 	"settings-file": true, "server-id": true, "mirror": true, "dry-run": true, "extension": true, "project": true,
 }
 
-// withEnvDefaults makes cmd fill its env-backed flags that were not given
+// WithEnvDefaults makes cmd fill its env-backed flags that were not given
 // from getenv before it runs, and names the variable in each flag's help.
-func withEnvDefaults(cmd *cli.Command, getenv func(string) string) {
+func WithEnvDefaults(cmd *cli.Command, getenv func(string) string) {
 	var names []string
 	for _, f := range cmd.Flags {
 		name := f.Names()[0]

@@ -1,4 +1,4 @@
-package command
+package setupcmd
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/policy"
@@ -38,37 +39,37 @@ For github-actions, repositories created on or after 15 July 2026 (and older
 ones that opted in) send an immutable sub claim; give those as
 --github-repo ORG@ORG_ID/REPO@REPO_ID.`
 
-func policyCommand(e *env) *cli.Command {
+func Policy(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "policy",
 		Usage: "print a least-privilege IAM policy for the target (--trust: a role's trust policy instead)",
 		UsageText: "ca-helper policy [--domain D --domain-owner O --region R --repository REPO | --url URL | --target NAME] [--publish]\n" +
 			"ca-helper policy [target options] --trust ec2|ecs|codebuild|github-actions [--github-repo ORG/REPO] [--role-account ID]",
 		Description: policyDescription,
-		Flags: append(targetFlags(),
+		Flags: append(cmdenv.TargetFlags(),
 			&cli.BoolFlag{Name: "publish", Usage: "also allow publishing packages to the repository"},
 			&cli.StringFlag{Name: "trust", Usage: "print only the trust policy of a role for `KIND`: ec2, ecs, codebuild or github-actions"},
 			&cli.StringFlag{Name: "github-repo", Usage: "for --trust github-actions: the repository whose workflows may assume the role, as `ORG/REPO` or ORG@ORG_ID/REPO@REPO_ID"},
 			&cli.StringFlag{Name: "role-account", Usage: "for --trust: the 12-digit `ID` of the account the role is in (default: the domain owner)"},
 		),
 		Action: func(c *cli.Context) error {
-			doc, err := e.policyDocument(c)
+			doc, err := policyDocument(e, c)
 			if err != nil {
 				return err
 			}
-			return writePolicy(e.stdout, doc)
+			return writePolicy(e.Stdout, doc)
 		},
 	}
 }
 
 // policyDocument checks the flags, resolves the target and builds the document;
 // it writes nothing to stdout, so a failure leaves stdout empty.
-func (e *env) policyDocument(c *cli.Context) (policy.Document, error) {
+func policyDocument(e *cmdenv.Env, c *cli.Context) (policy.Document, error) {
 	kind, err := trustKind(c)
 	if err != nil {
 		return policy.Document{}, err
 	}
-	t, _, err := e.resolve(c)
+	t, _, err := e.Resolve(c)
 	if err != nil {
 		return policy.Document{}, err
 	}
@@ -81,10 +82,10 @@ func (e *env) policyDocument(c *cli.Context) (policy.Document, error) {
 			"the policy needs the account that owns domain %s for its ARNs", t.Domain)
 	}
 	if kind != "" {
-		return e.trustPolicy(c, kind, t)
+		return trustPolicy(e, c, kind, t)
 	}
 	if t.Repository == "" {
-		e.warn(fmt.Sprintf("no repository given: the policy allows every repository in domain %s; pass --repository to narrow it", t.Domain))
+		e.Warn(fmt.Sprintf("no repository given: the policy allows every repository in domain %s; pass --repository to narrow it", t.Domain))
 	}
 	doc, err := policy.Identity(policy.Target{Region: t.Region, Owner: t.Owner, Domain: t.Domain, Repository: t.Repository}, c.Bool("publish"))
 	if err != nil {
@@ -131,7 +132,7 @@ func trustKind(c *cli.Context) (policy.TrustKind, error) {
 	return kind, nil
 }
 
-func (e *env) trustPolicy(c *cli.Context, kind policy.TrustKind, t target.Target) (policy.Document, error) {
+func trustPolicy(e *cmdenv.Env, c *cli.Context, kind policy.TrustKind, t target.Target) (policy.Document, error) {
 	account := c.String("role-account")
 	if account == "" {
 		account = t.Owner

@@ -1,6 +1,6 @@
 //go:build windows
 
-package keyring
+package lock
 
 import (
 	"errors"

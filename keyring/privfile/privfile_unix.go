@@ -1,6 +1,6 @@
 //go:build unix
 
-package keyring
+package privfile
 
 import (
 	"fmt"
@@ -8,12 +8,12 @@ import (
 	"syscall"
 )
 
-// readCapped reads a regular file owned by us, without following a symlink
+// ReadCapped reads a regular file owned by us, without following a symlink
 // at path and without blocking on a FIFO, and fails if it holds more than
 // max bytes. It makes plain system calls: an os.File would start the
 // runtime's poller (an epoll instance, an eventfd and often a thread) for
 // the single read a cached get does.
-func readCapped(path string, max int64) ([]byte, error) {
+func ReadCapped(path string, max int64) ([]byte, error) {
 	fd, err := retryEINTR(func() (int, error) {
 		return syscall.Open(path, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 	})
@@ -60,9 +60,9 @@ func retryEINTR(call func() (int, error)) (int, error) {
 	}
 }
 
-// checkPrivateDir accepts a directory owned by the current user with no
+// CheckDir accepts a directory owned by the current user with no
 // group or other permissions.
-func checkPrivateDir(path string) error {
+func CheckDir(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err

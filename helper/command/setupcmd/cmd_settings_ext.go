@@ -1,4 +1,4 @@
-package command
+package setupcmd
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/maven"
 	"github.com/ca-helper/ca-helper/helper/target"
@@ -94,22 +95,22 @@ func markerArgs(t target.Target, customConfig bool) []string {
 }
 
 // writeExtensions writes out, the merged .mvn/extensions.xml, to path.
-func (e *env) writeExtensions(path string, out []byte, dryRun bool) error {
+func writeExtensions(e *cmdenv.Env, path string, out []byte, dryRun bool) error {
 	if dryRun {
-		fmt.Fprintf(e.stderr, "ca-helper: dry run: %s not changed\n", path)
+		fmt.Fprintf(e.Stderr, "ca-helper: dry run: %s not changed\n", path)
 		return nil
 	}
 	changed, err := maven.WriteFile(path, out)
 	if err != nil {
 		return failure.Wrap(failure.Runtime, "check that the project directory is writable", err)
 	}
-	if _, err := fmt.Fprintln(e.stdout, path); err != nil {
+	if _, err := fmt.Fprintln(e.Stdout, path); err != nil {
 		return err
 	}
 	if changed {
-		fmt.Fprintf(e.stderr, "ca-helper: added the ca-helper Maven extension to %s\n", path)
+		fmt.Fprintf(e.Stderr, "ca-helper: added the ca-helper Maven extension to %s\n", path)
 	} else {
-		fmt.Fprintf(e.stderr, "ca-helper: %s already loads the ca-helper Maven extension\n", path)
+		fmt.Fprintf(e.Stderr, "ca-helper: %s already loads the ca-helper Maven extension\n", path)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package command
+package gather
 
 import (
 	"errors"
@@ -12,11 +12,12 @@ import (
 	"github.com/ca-helper/ca-helper/helper/maven"
 )
 
-// doctorMaven reads what the maven check needs: the {ca-helper} servers of
+// Maven reads what the maven check needs: the {ca-helper} servers of
 // settings.xml (CA_HELPER_SETTINGS_FILE or ~/.m2/settings.xml) and where the
-// Maven extension is installed and loaded from.
-func (e *env) doctorMaven() doctor.Maven {
-	path, err := e.settingsPath(e.getenv("CA_HELPER_SETTINGS_FILE"))
+// Maven extension is installed and loaded from. home is the user's home
+// directory, getwd where Maven would run.
+func Maven(getenv func(string) string, getwd func() (string, error), home string) doctor.Maven {
+	path, err := maven.SettingsPath(getenv("CA_HELPER_SETTINGS_FILE"), home)
 	m := doctor.Maven{SettingsPath: path}
 	if err != nil {
 		m.Err = err.Error()
@@ -39,9 +40,9 @@ func (e *env) doctorMaven() doctor.Maven {
 	if m.Markers = sum.MarkerServers; len(m.Markers) == 0 {
 		return m
 	}
-	m.LibExt = libExtJar(e.getenv("MAVEN_HOME"))
-	m.RepoJar = repoJar(sum.LocalRepository, e.home())
-	m.Project, m.ProjectLoads = projectExtensions(e.getwd)
+	m.LibExt = libExtJar(getenv("MAVEN_HOME"))
+	m.RepoJar = repoJar(sum.LocalRepository, home)
+	m.Project, m.ProjectLoads = projectExtensions(getwd)
 	return m
 }
 

@@ -1,0 +1,53 @@
+package setupcmd
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
+	"github.com/ca-helper/ca-helper/helper/doctor/gather"
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/interrupt"
+)
+
+func Doctor(e *cmdenv.Env) *cli.Command {
+	return &cli.Command{
+		Name:      "doctor",
+		Usage:     "check config, credentials, region, network, permissions, repository, cache and clock; one line per check, with a fix",
+		UsageText: "ca-helper doctor [--domain D --domain-owner O --region R | --url URL | --target NAME] [--repository REPO] [--format text|json]",
+		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}),
+		Action: func(c *cli.Context) error {
+			format := c.String("format")
+			if format != "text" && format != "json" {
+				return failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
+			}
+			in := e.ReadInputs(c)
+			source := "default"
+			switch {
+			case c.IsSet("config"):
+				source = "flag --config"
+			case e.Getenv("CA_HELPER_CONFIG") != "":
+				source = "env CA_HELPER_CONFIG"
+			}
+			setup, t, o := gather.Setup(in, source, gather.Maven(e.Getenv, e.Getwd, e.Home()))
+			interrupt.Catch(c.Context) // a keyring may take its time to answer
+			rep, err := e.AWS.Doctor(c.Context, gather.Request(c.Context, setup, t, o, e.Getenv))
+			if err != nil {
+				return err
+			}
+			write := rep.WriteText
+			if format == "json" {
+				write = rep.WriteJSON
+			}
+			if err := write(e.Stdout); err != nil {
+				return err
+			}
+			// The report is the command's output even when a check failed, so
+			// the exit code alone says so; there is no further error line.
+			if code := rep.ExitCode(); code != 0 {
+				return failure.Status(code)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,21 @@
+// Package oskeyring is what package keyring knows about the OS keyring on
+// each platform, which it reaches through zalando/go-keyring: whether
+// go-keyring speaks D-Bus there (UsesDBus) and so must not be called without
+// a session bus (SessionBusMissing), the largest secret the platform's
+// keyring takes (MaxSecret, Fits), and Get, which is go-keyring's except on
+// D-Bus platforms, where package secretservice reads the Secret Service in
+// fewer round trips.
+package oskeyring
+
+import "os"
+
+// SessionBusMissing reports whether go-keyring must not be called because
+// this is a D-Bus platform without a session bus address: go-keyring would
+// try to autolaunch a bus.
+func SessionBusMissing() bool {
+	if !UsesDBus {
+		return false
+	}
+	a := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
+	return a == "" || a == "autolaunch:"
+}
