@@ -12,16 +12,17 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/doctor/netcheck"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
-// runDoctor runs the checks of a doctor.Request, with the SDK's view of the
-// target and this machine's network, and returns the doctor.Answer.
+// runDoctor runs the checks of an awsproc.DoctorRequest, with the SDK's view of the
+// target and this machine's network, and returns the awsproc.DoctorAnswer.
 func runDoctor(ctx context.Context, raw json.RawMessage) (json.RawMessage, error) {
-	var req doctor.Request
+	var req awsproc.DoctorRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return nil, fmt.Errorf("read doctor request: %w", err)
 	}
@@ -39,7 +40,7 @@ func runDoctor(ctx context.Context, raw json.RawMessage) (json.RawMessage, error
 		Timeout: req.Timeout,
 		GOOS:    runtime.GOOS,
 	}
-	return json.Marshal(doctor.Run(ctx, req.Setup, deps).Answer())
+	return json.Marshal(awsproc.NewDoctorAnswer(doctor.Run(ctx, req.Setup, deps)))
 }
 
 // doctorNetwork is the network doctor reaches endpoints with. It trusts

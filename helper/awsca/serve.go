@@ -11,8 +11,8 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
-// DoctorFunc runs the doctor checks of a doctor.Request and returns the
-// doctor.Answer; ca-helper-aws supplies it, so this package needs no doctor.
+// DoctorFunc runs the doctor checks of an awsproc.DoctorRequest and
+// returns the awsproc.DoctorAnswer; ca-helper-aws supplies it, so this package needs no doctor.
 type DoctorFunc func(ctx context.Context, req json.RawMessage) (json.RawMessage, error)
 
 // maxRequest bounds the request ca-helper sends: a few hundred bytes, a few

@@ -18,7 +18,7 @@ import (
 const (
 	OpToken    = "token"    // GetAuthorizationToken
 	OpEndpoint = "endpoint" // GetRepositoryEndpoint
-	OpDoctor   = "doctor"   // the checks of `ca-helper doctor` (package doctor's Request and Answer)
+	OpDoctor   = "doctor"   // the checks of `ca-helper doctor` (DoctorRequest, DoctorAnswer)
 )
 
 // Request names the operation, the domain and the AWS identity to ask as.
@@ -32,7 +32,7 @@ type Request struct {
 	Repository string          `json:"repository,omitempty"`
 	Format     string          `json:"format,omitempty"`
 	Timeout    time.Duration   `json:"timeout,omitempty"`
-	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a doctor.Request
+	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorRequest
 }
 
 // MaxTokenLen is the longest token ca-helper accepts from the service; real
@@ -63,7 +63,7 @@ type Response struct {
 	Token      string          `json:"token,omitempty"`
 	Expiration time.Time       `json:"expiration,omitzero"`
 	Endpoint   string          `json:"endpoint,omitempty"`
-	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a doctor.Answer
+	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorAnswer
 	Error      *Error          `json:"error,omitempty"`
 }
 

@@ -122,7 +122,7 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 // Doctor runs the checks of `ca-helper doctor` in ca-helper-aws and returns
 // their report. Every check is bounded by req.Timeout or req.NetTimeout; the
 // budget given to the process only stops one that hangs.
-func (c Client) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
+func (c Client) Doctor(ctx context.Context, req DoctorRequest) (doctor.Report, error) {
 	raw, err := json.Marshal(req)
 	if err != nil {
 		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
@@ -131,7 +131,7 @@ func (c Client) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, 
 	if err != nil {
 		return doctor.Report{}, err
 	}
-	var a doctor.Answer
+	var a DoctorAnswer
 	if err := json.Unmarshal(resp.Doctor, &a); err != nil || len(a.Checks) == 0 {
 		return doctor.Report{}, protocolError("%s gave no doctor report", BinaryName)
 	}

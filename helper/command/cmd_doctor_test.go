@@ -19,7 +19,7 @@ import (
 // sdkFake is an in-process AWS that runs the doctor checks as ca-helper-aws
 // does, on fakes: every AWS question finds no credentials, the network
 // reaches nothing. It keeps the request it was given.
-type sdkFake struct{ got doctor.Request }
+type sdkFake struct{ got awsproc.DoctorRequest }
 
 func (f *sdkFake) Token(context.Context, awsproc.Request) (awsproc.Token, error) {
 	return awsproc.Token{}, nil
@@ -29,12 +29,12 @@ func (f *sdkFake) Endpoint(context.Context, awsproc.Request, string, string) (st
 	return "", nil
 }
 
-func (f *sdkFake) Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error) {
+func (f *sdkFake) Doctor(ctx context.Context, req awsproc.DoctorRequest) (doctor.Report, error) {
 	f.got = req
 	deps := doctor.Deps{AWS: noCredentials{}, Net: unreachable{}, Cache: doctor.FixedCache(req.Cache),
 		Now: time.Now, Timeout: req.Timeout}
 	// Through the wire form, as the answer of ca-helper-aws is.
-	return doctor.Run(ctx, req.Setup, deps).Answer().Report(), nil
+	return awsproc.NewDoctorAnswer(doctor.Run(ctx, req.Setup, deps)).Report(), nil
 }
 
 // unreachable is a network where nothing answers.

@@ -59,6 +59,6 @@ func (a refusingAWS) Endpoint(_ context.Context, r awsproc.Request, _, _ string)
 	return "", a.refuse(r)
 }
 
-func (a refusingAWS) Doctor(_ context.Context, req doctor.Request) (doctor.Report, error) {
+func (a refusingAWS) Doctor(_ context.Context, req awsproc.DoctorRequest) (doctor.Report, error) {
 	return doctor.Report{}, a.refuse(awsproc.Request{Profile: req.Setup.Target.Profile})
 }

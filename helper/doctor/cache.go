@@ -106,3 +106,9 @@ func (s *state) keyringFix() string {
 func (s *state) cacheSource() string {
 	return orText(s.setup.CacheSource, "--cache")
 }
+
+// FixedCache is a Cache whose probe already ran, in ca-helper.
+type FixedCache CacheState
+
+// Probe returns the state ca-helper found.
+func (c FixedCache) Probe(context.Context, string) CacheState { return CacheState(c) }

@@ -71,7 +71,7 @@ func (e *Env) TokenEnv() tokens.Env {
 // ca-helper-aws; command tests use in-process fakes.
 type AWS interface {
 	tokens.AWS
-	Doctor(ctx context.Context, req doctor.Request) (doctor.Report, error)
+	Doctor(ctx context.Context, req awsproc.DoctorRequest) (doctor.Report, error)
 }
 
 var _ AWS = awsproc.Client{}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
@@ -64,8 +65,8 @@ func configNote(c *target.Config) string {
 // process's view of the cache (probed only when the cache check will run).
 // Each network step gets a short timeout, and each AWS call one, never
 // longer than --timeout.
-func Request(ctx context.Context, setup doctor.Setup, t target.Target, o target.Options, getenv func(string) string) doctor.Request {
-	req := doctor.Request{Setup: setup, NetTimeout: 5 * time.Second, Timeout: 10 * time.Second}
+func Request(ctx context.Context, setup doctor.Setup, t target.Target, o target.Options, getenv func(string) string) awsproc.DoctorRequest {
+	req := awsproc.DoctorRequest{Setup: setup, NetTimeout: 5 * time.Second, Timeout: 10 * time.Second}
 	if o.Timeout > 0 {
 		req.NetTimeout, req.Timeout = min(req.NetTimeout, o.Timeout), min(req.Timeout, o.Timeout)
 	}
