@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,6 +129,17 @@ func (h *harness) run(name string, args ...string) result {
 
 func (h *harness) runIn(dir string, stdin []byte, name string, args ...string) result {
 	h.t.Helper()
+	var in io.Reader
+	if stdin != nil {
+		in = bytes.NewReader(stdin)
+	}
+	return h.runInReader(dir, in, name, args...)
+}
+
+// runInReader is runIn with stdin read from a stream, for a program that
+// waits for input while the test does something.
+func (h *harness) runInReader(dir string, stdin io.Reader, name string, args ...string) result {
+	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	path := name
@@ -140,7 +152,7 @@ func (h *harness) runIn(dir string, stdin []byte, name string, args ...string) r
 	cmd.Dir = dir
 	cmd.Env = h.environ()
 	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
+		cmd.Stdin = stdin
 	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -33,6 +33,13 @@ public final class CaHelperSpy extends AbstractEventSpy {
     static final String TIMEOUT_PROPERTY = "ca-helper.timeout";
     static final String USERNAME = "aws";
 
+    /**
+     * Whether the last build this JVM started is offline (mvn -o). The spy
+     * hears of the request before any session is made; CaHelperDecrypter,
+     * which does not, then fetches no token either.
+     */
+    static volatile boolean offline;
+
     private final Logger log = LoggerFactory.getLogger(CaHelperSpy.class);
 
     /**
@@ -51,6 +58,7 @@ public final class CaHelperSpy extends AbstractEventSpy {
     }
 
     private void apply(MavenExecutionRequest request) {
+        offline = request.isOffline();
         Map<List<String>, List<Server>> wanted = new LinkedHashMap<>();
         for (Server s : request.getServers()) {
             List<String> again = filled.get(s);
@@ -105,19 +113,11 @@ public final class CaHelperSpy extends AbstractEventSpy {
     }
 
     private static long waitSeconds(MavenExecutionRequest request) {
-        String v = property(request, TIMEOUT_PROPERTY);
-        if (v == null || v.trim().isEmpty()) {
-            return TokenCommand.WAIT_SECONDS;
-        }
         try {
-            long n = Long.parseLong(v.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return TokenCommand.waitSeconds(property(request, TIMEOUT_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            throw abort(e.getMessage());
         }
-        throw abort("-D" + TIMEOUT_PROPERTY + "=" + Marker.quote(v) + " is not a whole number of seconds above 0");
     }
 
     private static String ids(List<Server> servers) {
