@@ -46,7 +46,8 @@ chmod 0700 "$sandbox/run"
 
 # Nothing of the caller's AWS, CodeArtifact, ca-helper or desktop session setup
 # may reach a test.
-for var in $(env | sed -n -E 's/^((AWS|CODEARTIFACT|CA_HELPER|MAVEN)_[A-Za-z0-9_]*)=.*/\1/p'); do
+# (CA_HELPER_TEST_* are the suite's own settings, such as CA_HELPER_TEST_MAVENS.)
+for var in $(env | grep -v '^CA_HELPER_TEST_' | sed -n -E 's/^((AWS|CODEARTIFACT|CA_HELPER|MAVEN)_[A-Za-z0-9_]*)=.*/\1/p'); do
 	unset "$var"
 done
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL CARGO_HOME M2_HOME 2>/dev/null || true

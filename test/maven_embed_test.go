@@ -10,9 +10,10 @@ import (
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
 )
 
-// TestMavenExtensionInEmbeddedMaven runs Maven the way an IDE importer does:
-// in its own JVM through MavenCli.doMain (testdata/maven/embedder), with no mvn
-// script and no env var. The extension comes once from -Dmaven.ext.class.path
+// TestMavenExtensionInEmbeddedMaven runs Maven embedded in its own JVM through
+// MavenCli.doMain (testdata/maven/embedder), with no mvn script and no env var.
+// That is the command-line path (the event spy runs); the path IDE importers
+// take is tested in maven_ide_test.go. The extension comes once from -Dmaven.ext.class.path
 // (an importer's VM option) with an empty local repository, once from the
 // project's .mvn/extensions.xml with the local repository install.sh filled.
 // Dependencies and plugins resolve through the fake with the token the

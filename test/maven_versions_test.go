@@ -1,0 +1,69 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
+)
+
+// mavensVar lists Maven homes to test besides the machine's own mvn; .ci/mavens
+// downloads them with Maven's own client and .ci/run sets it.
+const mavensVar = "CA_HELPER_TEST_MAVENS"
+
+// otherMavens are the Maven 3 homes of mavensVar (Maven 4 needs a different
+// hook, which the extension does not have yet).
+func otherMavens(t *testing.T) []string {
+	t.Helper()
+	var homes []string
+	for _, h := range filepath.SplitList(os.Getenv(mavensVar)) {
+		if h != "" {
+			homes = append(homes, h)
+		}
+	}
+	if len(homes) == 0 {
+		testenv.Missing(t, mavensVar+" names no Maven installations; fix: "+mavensVar+"=$(.ci/mavens) (downloads Maven 3.9 and 3.10)")
+	}
+	return homes
+}
+
+// TestMavenVersionsWithExtension: on each Maven of the matrix, plain mvn
+// compile (with 3.9's native transport and with wagon) and an IntelliJ-style
+// import get the token from the extension, loaded per user through
+// -Dmaven.ext.class.path: one token fetch in all, no request carries the marker.
+func TestMavenVersionsWithExtension(t *testing.T) {
+	homes := otherMavens(t)
+	in := installWithExtension(t)
+	for _, home := range homes {
+		t.Run(filepath.Base(home), func(t *testing.T) {
+			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+			work := t.TempDir()
+			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+			settings := extSettings(t, h, work)
+			for _, transport := range []string{"", "wagon"} {
+				args := mavenArgs(h, settings, filepath.Join(work, "m2-"+transport), "-Dmaven.ext.class.path="+in.jar, "compile")
+				if transport != "" {
+					args = append(args, "-Dmaven.resolver.transport="+transport)
+				}
+				r := h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(home, "bin", "mvn"), args...)
+				if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") {
+					t.Fatalf("mvn compile (transport %q): %s", transport, r)
+				}
+			}
+			idea := in
+			idea.machineMaven = home
+			r := ideaImport(t, h, idea, work, settings, 1, nil)
+			if r.code != 0 || !strings.Contains(r.stdout, "import 1: commons-lang3-3.12.0.jar") {
+				t.Fatalf("IntelliJ-style import: %s", r)
+			}
+			wantAuthenticated(t, h.fake)
+			wantNoMarkerSent(t, h.fake)
+			if n := h.fake.TokenCalls(); n != 1 {
+				t.Errorf("%d token calls for two builds and an import, want 1", n)
+			}
+		})
+	}
+}
