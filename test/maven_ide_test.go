@@ -21,12 +21,22 @@ func ideaImport(t *testing.T, h *harness, in installed, work, settings string, i
 
 func ideaArgs(t *testing.T, h *harness, in installed, work, settings string, imports int) []string {
 	t.Helper()
+	return importArgs(t, h, in.machineMaven, "-Dmaven.ext.class.path="+in.jar, settings, filepath.Join(work, "m2"), imports)
+}
+
+// importArgs are the java arguments that run IdeaImport.java with the Maven
+// at mh; extArg loads the extension ("" when the project's
+// .mvn/extensions.xml does).
+func importArgs(t *testing.T, h *harness, mh, extArg, settings, localRepo string, imports int) []string {
+	t.Helper()
 	prog, _ := filepath.Abs(filepath.Join("testdata", "maven", "embedder", "IdeaImport.java"))
-	mh := in.machineMaven
 	cp := strings.Join([]string{filepath.Join(mh, "boot", "*"), filepath.Join(mh, "lib", "*"), filepath.Join(mh, "conf", "logging")}, ":")
-	args := []string{"-cp", cp, "-Dmaven.home=" + mh, "-Duser.home=" + h.home, "-Dmaven.ext.class.path=" + in.jar,
-		prog, settings, filepath.Join(work, "m2"), string(rune('0' + imports)),
-		"org.apache.commons:commons-lang3:3.12.0", "org.apache.maven.plugins:maven-compiler-plugin:3.10.1"}
+	args := []string{"-cp", cp, "-Dmaven.home=" + mh, "-Duser.home=" + h.home}
+	if extArg != "" {
+		args = append(args, extArg)
+	}
+	args = append(args, prog, settings, localRepo, string(rune('0'+imports)),
+		"org.apache.commons:commons-lang3:3.12.0", "org.apache.maven.plugins:maven-compiler-plugin:3.10.1")
 	return args
 }
 
@@ -110,4 +120,29 @@ func TestIntelliJMaven3ImportLongLived(t *testing.T) {
 		t.Errorf("the second import's last request carried %q…, not the new token", last.TokenPrefix)
 	}
 	wantNoMarkerSent(t, h.fake)
+}
+
+// TestProjectExtensionImportGetsToken is the route Eclipse m2e (and VS Code's
+// Java extension) can use: m2e loads core extensions only from the project's
+// .mvn/extensions.xml, then builds its sessions with newRepositorySession
+// (MavenExecutionContext.execute). The container here is MavenCli's, not
+// m2e's PlexusContainerManager, which needs Eclipse.
+func TestProjectExtensionImportGetsToken(t *testing.T) {
+	in := installWithExtension(t)
+	h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+	work := t.TempDir()
+	project := filepath.Join(work, "hello-lib")
+	copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), project)
+	settings := extSettings(t, h, work, "--project", project)
+	localRepo := filepath.Join(work, "m2")
+	copyTree(t, in.repo, localRepo) // what install.sh put into the developer's local repository
+	r := h.runIn(project, nil, "java", importArgs(t, h, in.machineMaven, "", settings, localRepo, 1)...)
+	if r.code != 0 || !strings.Contains(r.stdout, "import 1: commons-lang3-3.12.0.jar") {
+		t.Fatalf("import with .mvn/extensions.xml: %s", r)
+	}
+	wantAuthenticated(t, h.fake)
+	wantNoMarkerSent(t, h.fake)
+	if n := h.fake.TokenCalls(); n != 1 {
+		t.Errorf("%d token calls, want 1", n)
+	}
 }

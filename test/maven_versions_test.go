@@ -67,3 +67,31 @@ func TestMavenVersionsWithExtension(t *testing.T) {
 		})
 	}
 }
+
+// TestMavenVersionsWithMvnwCa: mvnw-ca and the ${env.…} settings that
+// `ca-helper settings` writes without --extension, on each Maven of the
+// matrix (CA_HELPER_MVN picks it).
+func TestMavenVersionsWithMvnwCa(t *testing.T) {
+	homes := otherMavens(t)
+	for _, home := range homes {
+		t.Run(filepath.Base(home), func(t *testing.T) {
+			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+			work := t.TempDir()
+			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+			settings := filepath.Join(work, "settings.xml")
+			if r := h.run("ca-helper", "settings", "--repository", "releases", "--mirror", "--settings-file", settings); r.code != 0 {
+				t.Fatalf("settings: %s", r)
+			}
+			h.env["CA_HELPER_MVN"] = filepath.Join(home, "bin", "mvn")
+			r := h.runIn(filepath.Join(work, "hello-lib"), nil, "mvnw-ca", mavenArgs(h, settings, filepath.Join(work, "m2"), "-V", "compile")...)
+			version := "Apache Maven " + strings.TrimPrefix(filepath.Base(home), "apache-maven-")
+			if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") || !strings.Contains(r.stdout, version) {
+				t.Fatalf("mvnw-ca compile with %s: %s", home, r)
+			}
+			wantAuthenticated(t, h.fake)
+			if n := h.fake.TokenCalls(); n != 1 {
+				t.Errorf("%d token calls, want 1", n)
+			}
+		})
+	}
+}

@@ -56,7 +56,10 @@ public class IdeaImport {
         Class<?> cliRequestClass = Class.forName("org.apache.maven.cli.CliRequest");
         Constructor<?> ctor = cliRequestClass.getDeclaredConstructor(String[].class, ClassWorld.class);
         ctor.setAccessible(true);
-        Object cliRequest = ctor.newInstance(new String[] {"-B"}, world);
+        // The importer's own Maven options: its settings file and local repository
+        // (also where .mvn/extensions.xml entries are resolved from).
+        Object cliRequest = ctor.newInstance(
+                new String[] {"-B", "-s", settingsPath, "-Dmaven.repo.local=" + localRepo.getPath()}, world);
         for (String step : new String[] {"initialize", "cli", "logging", "properties"}) {
             Method m = MavenCli.class.getDeclaredMethod(step, cliRequestClass);
             m.setAccessible(true);

@@ -96,7 +96,7 @@ public final class CaHelperDecrypter implements SettingsDecrypter {
 
     private static long waitSeconds() {
         try {
-            return TokenCommand.waitSeconds(System.getProperty(CaHelperSpy.TIMEOUT_PROPERTY));
+            return CaHelperSpy.waitSeconds(System.getProperty(CaHelperSpy.TIMEOUT_PROPERTY));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("ca-helper: " + e.getMessage());
         }

@@ -114,10 +114,30 @@ public final class CaHelperSpy extends AbstractEventSpy {
 
     private static long waitSeconds(MavenExecutionRequest request) {
         try {
-            return TokenCommand.waitSeconds(property(request, TIMEOUT_PROPERTY));
+            return waitSeconds(property(request, TIMEOUT_PROPERTY));
         } catch (IllegalArgumentException e) {
             throw abort(e.getMessage());
         }
+    }
+
+    /**
+     * The wait given by -Dca-helper.timeout: value in seconds, or the
+     * default when it is unset; anything else is refused.
+     */
+    static long waitSeconds(String value) {
+        if (value == null || value.trim().isEmpty()) {
+            return TokenCommand.WAIT_SECONDS;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("-D" + TIMEOUT_PROPERTY + "=" + Marker.quote(value)
+                + " is not a whole number of seconds above 0");
     }
 
     private static String ids(List<Server> servers) {

@@ -142,26 +142,6 @@ final class TokenCommand {
         return true;
     }
 
-    /**
-     * The wait given by -Dca-helper.timeout: value in seconds, or the
-     * default when it is unset; anything else is refused.
-     */
-    static long waitSeconds(String value) {
-        if (value == null || value.trim().isEmpty()) {
-            return WAIT_SECONDS;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new IllegalArgumentException("-D" + CaHelperSpy.TIMEOUT_PROPERTY + "=" + Marker.quote(value)
-                + " is not a whole number of seconds above 0");
-    }
-
     /** Reads a stream to its end, keeping at most max bytes. */
     private static final class Reader extends Thread {
         private final InputStream in;
