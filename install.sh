@@ -62,6 +62,14 @@ local_repo() {
 	echo "${r:-$HOME/.m2/repository}"
 }
 
+# is_temporary DIR: DIR is in the temp dir ($TMPDIR, /tmp), cleaned sooner or later.
+is_temporary() {
+	case "$1/" in
+	"${TMPDIR:-/tmp}"/* | /tmp/* | /var/tmp/*) return 0 ;;
+	esac
+	return 1
+}
+
 # put_file SRC DIR NAME: copy atomically, so a running Maven never reads half a jar.
 put_file() {
 	mkdir -p "$2"
@@ -74,10 +82,18 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 	jar=$("$here/maven-extension/build.sh" "$prefix/share/ca-helper" "$bindir/ca-helper")
 	base=$(basename "$jar" .jar)                 # ca-helper-maven-extension-VERSION
 	ext_version=${base#ca-helper-maven-extension-}
-	repo_dir=$(local_repo)/io/github/ca-helper/ca-helper-maven-extension/$ext_version
-	put_file "$jar" "$repo_dir" "$base.jar"
-	put_file "${jar%.jar}.pom" "$repo_dir" "$base.pom"
-	echo "install.sh: installed the Maven extension into $repo_dir (for .mvn/extensions.xml)" >&2
+	repo=$(local_repo)
+	repo_dir=$repo/io/github/ca-helper/ca-helper-maven-extension/$ext_version
+	if is_temporary "$prefix" && ! is_temporary "$repo"; then
+		# The jar remembers PREFIX/bin/ca-helper: in a lasting local repository it
+		# would name a ca-helper that is gone once the temp dir is cleaned, and
+		# every plain mvn would stop.
+		echo "install.sh: warning: PREFIX $prefix is temporary: the Maven extension stays in $prefix/share/ca-helper, not in $repo (set CA_HELPER_MAVEN_REPO to put it elsewhere)" >&2
+	else
+		put_file "$jar" "$repo_dir" "$base.jar"
+		put_file "${jar%.jar}.pom" "$repo_dir" "$base.pom"
+		echo "install.sh: installed the Maven extension into $repo_dir (for .mvn/extensions.xml)" >&2
+	fi
 	if [ -n "${CA_HELPER_MAVEN_EXT_DIR:-}" ]; then
 		put_file "$jar" "$CA_HELPER_MAVEN_EXT_DIR" ca-helper-maven-extension.jar
 		echo "install.sh: installed the Maven extension into $CA_HELPER_MAVEN_EXT_DIR (every project of that Maven)" >&2

@@ -1,6 +1,8 @@
 package test
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,19 +40,24 @@ func TestDoctorMavenExtension(t *testing.T) {
 		prepare func()
 		status  string
 		detail  string
+		code    int
 	}{
 		{"nothing installed", func() {}, "warn",
-			"server releases has a {ca-helper} password but the Maven extension is not installed"},
+			"server releases has a {ca-helper} password but the Maven extension is not installed", 0},
 		{"in the local repository, project without extensions.xml", func() { writeFile(t, repoJar, "jar") }, "warn",
-			"but " + extensions + " does not load it: Maven here sends the marker and gets a 401"},
+			"but " + extensions + " does not load it: Maven here sends the marker and gets a 401", 0},
 		{"project loads it", func() {
 			if r := h.run("ca-helper", "settings", "--repository", "releases", "--extension", "--project", project,
 				"--settings-file", settings); r.code != 0 {
 				t.Fatalf("settings --extension: %s", r)
 			}
-		}, "ok", "server releases: " + extensions + " loads the Maven extension from " + repoJar},
+		}, "ok", "server releases: " + extensions + " loads the Maven extension from " + repoJar, 0},
 		{"lib/ext of MAVEN_HOME", func() { os.Remove(extensions); writeFile(t, libExt, "jar") }, "ok",
-			"server releases: the Maven extension is in " + libExt},
+			"server releases: the Maven extension is in " + libExt, 0},
+		{"the jar remembers a ca-helper that is gone", func() { rememberingJar(t, libExt, filepath.Join(h.home, "gone", "ca-helper")) },
+			"fail", "the Maven extension runs " + filepath.Join(h.home, "gone", "ca-helper") + ", which fails", 1},
+		{"the jar remembers the installed ca-helper", func() { rememberingJar(t, libExt, filepath.Join(binDir, "ca-helper")) },
+			"ok", "server releases: the Maven extension is in " + libExt, 0},
 	}
 	for _, st := range steps {
 		st.prepare()
@@ -60,8 +67,27 @@ func TestDoctorMavenExtension(t *testing.T) {
 		if strings.Contains(r.stdout+r.stderr, "s3cret-of-other") {
 			t.Errorf("%s: doctor printed another server's password", st.name)
 		}
-		if r.code != 0 || c.status != st.status || !strings.Contains(c.detail, st.detail) {
+		if r.code != st.code || c.status != st.status || !strings.Contains(c.detail, st.detail) {
 			t.Errorf("%s: maven %s %q (fix %q), exit %d; want %s with %q\n%s", st.name, c.status, c.detail, c.fix, r.code, st.status, st.detail, r.stdout)
 		}
 	}
+}
+
+// rememberingJar writes a jar that remembers path as its ca-helper, as
+// maven-extension/build.sh records the one install.sh installed.
+func rememberingJar(t *testing.T, jar, path string) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("io/github/cahelper/maven/ca-helper.properties")
+	if err == nil {
+		_, err = w.Write([]byte("path=" + path + "\n"))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, jar, b.String())
 }

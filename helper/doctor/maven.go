@@ -3,19 +3,23 @@ package doctor
 import (
 	"context"
 	"strings"
+
+	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
 // Maven is what the maven check knows of the user's Maven set-up. The
 // command fills it in from files, so the check itself reads nothing.
 type Maven struct {
-	SettingsPath string
-	Missing      bool     // no settings.xml there
-	Err          string   // settings.xml could not be read or parsed
-	Markers      []string // ids of servers whose password is a {ca-helper} marker
-	LibExt       string   // the extension jar in lib/ext of the Maven on PATH; "" if none
-	RepoJar      string   // the extension jar in the local repository; "" if none
-	Project      string   // the .mvn/extensions.xml Maven would read here (it may not exist); "" if no .mvn up from here
-	ProjectLoads bool     // Project names the extension
+	SettingsPath  string
+	Missing       bool     // no settings.xml there
+	Err           string   // settings.xml could not be read or parsed
+	Markers       []string // ids of servers whose password is a {ca-helper} marker
+	LibExt        string   // the extension jar in lib/ext of the Maven on PATH; "" if none
+	RepoJar       string   // the extension jar in the local repository; "" if none
+	Project       string   // the .mvn/extensions.xml Maven would read here (it may not exist); "" if no .mvn up from here
+	ProjectLoads  bool     // Project names the extension
+	Remembered    string   // the ca-helper the extension in use was built to run; "" when it looks on PATH
+	RememberedErr string   // running Remembered failed: a path that is gone, or not ca-helper
 }
 
 // checkMaven tells whether Maven can serve the {ca-helper} servers in
@@ -31,6 +35,10 @@ func checkMaven(_ context.Context, s *state) Result {
 		return skip("no " + m.SettingsPath)
 	case len(m.Markers) == 0:
 		return skip("no server in " + m.SettingsPath + " has a {ca-helper} password")
+	case m.RememberedErr != "":
+		return fail(failure.Runtime, "the Maven extension runs "+m.Remembered+", which fails: "+m.RememberedErr+
+			": Maven stops before it downloads anything",
+			"run ./install.sh again: it rebuilds the extension for the ca-helper it installs")
 	case m.LibExt != "":
 		return ok("server " + ids + ": the Maven extension is in " + m.LibExt)
 	case m.RepoJar != "" && m.ProjectLoads:

@@ -1,14 +1,19 @@
 package gather
 
 import (
+	"archive/zip"
+	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ca-helper/ca-helper/helper/doctor"
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/maven"
 )
 
@@ -43,7 +48,55 @@ func Maven(getenv func(string) string, getwd func() (string, error), home string
 	m.LibExt = libExtJar(getenv("MAVEN_HOME"))
 	m.RepoJar = repoJar(sum.LocalRepository, home)
 	m.Project, m.ProjectLoads = projectExtensions(getwd)
+	jar := m.LibExt
+	if jar == "" {
+		jar = m.RepoJar
+	}
+	if jar != "" {
+		m.Remembered, m.RememberedErr = runRemembered(jar)
+	}
 	return m
+}
+
+// rememberedEntry is where install.sh records, in the jar, the ca-helper the
+// extension runs (maven-extension/build.sh).
+const rememberedEntry = "io/github/cahelper/maven/ca-helper.properties"
+
+// runRemembered reads the ca-helper path a jar remembers and runs
+// `PATH version` with it: a path that is gone would stop every build.
+func runRemembered(jar string) (path, problem string) {
+	zr, err := zip.OpenReader(jar)
+	if err != nil {
+		return "", ""
+	}
+	defer zr.Close()
+	f, err := zr.Open(rememberedEntry)
+	if err != nil {
+		return "", "" // no remembered path: the extension looks on PATH
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	f.Close()
+	if err != nil {
+		return "", ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "path="); ok {
+			path = strings.ReplaceAll(v, `\\`, `\`)
+		}
+	}
+	if path == "" {
+		return "", ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "version").Output()
+	switch {
+	case err != nil:
+		return path, failure.OneLine(err.Error())
+	case !strings.HasPrefix(string(out), "ca-helper "):
+		return path, "it is not ca-helper (`version` printed something else)"
+	}
+	return path, ""
 }
 
 // libExtJar finds the extension in lib/ext of MAVEN_HOME or of the mvn on PATH.
