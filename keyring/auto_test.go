@@ -10,6 +10,8 @@ import (
 	"time"
 
 	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
 )
 
 // fakeKeyring stands in for go-keyring: a map, optionally slow or failing.
@@ -70,7 +72,7 @@ func openFake(t *testing.T, kind string, fake *fakeKeyring, timeout time.Duratio
 	if fake.items == nil {
 		fake.items = map[string]string{}
 	}
-	dir, w := cacheDir(t), &warnings{}
+	dir, w := keyringtest.CacheDir(t), &warnings{}
 	s, err := Open(kind, Options{Dir: dir, Timeout: timeout, Report: w.add})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
 )
 
 // warnings collects what a store passes to Options.Report.
@@ -45,31 +47,6 @@ func openStore(t *testing.T, kind, dir string) (Store, *warnings) {
 	return s, w
 }
 
-// cacheDir returns a fresh private (0700) directory.
-func cacheDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ca-helper")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// noTempFiles fails if anything but entries, the index and lock files is
-// left in dir.
-func noTempFiles(t *testing.T, dir string) {
-	t.Helper()
-	des, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, de := range des {
-		if n := de.Name(); !strings.HasSuffix(n, ".json") && !strings.HasSuffix(n, ".lock") || strings.HasPrefix(n, ".") {
-			t.Errorf("left behind in cache dir: %s", n)
-		}
-	}
-}
-
 func TestFileStoreRoundTrip(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	s, w := openStore(t, "file", dir)
@@ -99,7 +76,7 @@ func TestFileStoreRoundTrip(t *testing.T) {
 		!items[0].Expiration.Equal(entry(secret).Expiration) {
 		t.Errorf("List = %+v, %v", items, err)
 	}
-	noTempFiles(t, dir)
+	keyringtest.NoTempFiles(t, dir)
 	for range 2 { // deleting twice: the second is a no-op
 		if err := s.Delete(testKey); err != nil {
 			t.Fatal(err)
@@ -128,7 +105,7 @@ func TestFileStoreCorruptIsMissThenReplaced(t *testing.T) {
 	}
 	for name, content := range tests {
 		t.Run(name, func(t *testing.T) {
-			dir := cacheDir(t)
+			dir := keyringtest.CacheDir(t)
 			s, _ := openStore(t, "file", dir)
 			path := filepath.Join(dir, testKey.ID+".json")
 			if err := os.WriteFile(path, content, 0o600); err != nil {
@@ -151,7 +128,7 @@ func TestFileStoreCorruptIsMissThenReplaced(t *testing.T) {
 }
 
 func TestFileStoreRefusesOversizeToken(t *testing.T) {
-	s, _ := openStore(t, "file", cacheDir(t))
+	s, _ := openStore(t, "file", keyringtest.CacheDir(t))
 	err := s.Set(testKey, entry(strings.Repeat("x", maxEntrySize)))
 	if !errors.Is(err, ErrTooBig) {
 		t.Errorf("Set of a %d byte token: %v, want ErrTooBig", maxEntrySize, err)
@@ -159,7 +136,7 @@ func TestFileStoreRefusesOversizeToken(t *testing.T) {
 }
 
 func TestFileStoreFailedSetLeavesNoTempFile(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	// A non-empty directory at the entry path makes the final rename fail.
 	if err := os.MkdirAll(filepath.Join(dir, testKey.ID+".json", "x"), 0o700); err != nil {
 		t.Fatal(err)
@@ -170,11 +147,11 @@ func TestFileStoreFailedSetLeavesNoTempFile(t *testing.T) {
 	} else if strings.Contains(err.Error(), "SECRET") {
 		t.Errorf("error shows the token: %v", err)
 	}
-	noTempFiles(t, dir)
+	keyringtest.NoTempFiles(t, dir)
 }
 
 func TestFileStoreConcurrentSet(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for i := range 20 {
@@ -197,11 +174,11 @@ func TestFileStoreConcurrentSet(t *testing.T) {
 	if err != nil || !strings.HasPrefix(got.Token.Reveal(), "token-") || len(got.Token.Reveal()) != 1509 {
 		t.Errorf("after concurrent Set: Get = %d bytes, %v", len(got.Token.Reveal()), err)
 	}
-	noTempFiles(t, dir)
+	keyringtest.NoTempFiles(t, dir)
 }
 
 func TestNoneStore(t *testing.T) {
-	s, _ := openStore(t, "none", cacheDir(t))
+	s, _ := openStore(t, "none", keyringtest.CacheDir(t))
 	if s.Name() != "none" {
 		t.Errorf("Name() = %q", s.Name())
 	}

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
 )
 
 func mode(t *testing.T, path string) os.FileMode {
@@ -83,7 +85,7 @@ func TestFileStoreRefusesForeignDir(t *testing.T) {
 	if os.Getuid() != 0 {
 		t.Skip("giving a dir to another uid needs root")
 	}
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	if err := os.Chown(dir, 4242, 4242); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestFileStoreRefusesForeignDir(t *testing.T) {
 }
 
 func TestFileStoreDoesNotFollowSymlinks(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	other := filepath.Join(t.TempDir(), "victim")
 	planted, _ := Encode(entry("PLANTED-token"))
 	if err := os.WriteFile(other, planted, 0o600); err != nil {
@@ -126,7 +128,7 @@ func TestFileStoreDoesNotFollowSymlinks(t *testing.T) {
 }
 
 func TestFileStoreFIFODoesNotBlock(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	if err := syscall.Mkfifo(filepath.Join(dir, testKey.ID+".json"), 0o600); err != nil {
 		t.Fatal(err)
 	}

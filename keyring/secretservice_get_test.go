@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
 )
 
 // otherService stores items these tests must not read.
@@ -20,7 +22,7 @@ const otherService = "ca-helper-test-other"
 // answers as it maps go-keyring's.
 func TestSecretServiceGetThroughStore(t *testing.T) {
 	requireSecretService(t)
-	s, _ := openStore(t, "keyring", cacheDir(t))
+	s, _ := openStore(t, "keyring", keyringtest.CacheDir(t))
 	k := uniqueKey(t)
 	if _, err := s.Get(k); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get of a missing item = %v, want ErrNotFound", err)

@@ -33,8 +33,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ca-helper/ca-helper/test/testenv"
 	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 func requireSecretService(t *testing.T) {
@@ -51,7 +53,7 @@ func uniqueKey(t *testing.T) Key {
 
 func TestSecretServiceRoundTrip(t *testing.T) {
 	requireSecretService(t)
-	s, w := openStore(t, "keyring", cacheDir(t))
+	s, w := openStore(t, "keyring", keyringtest.CacheDir(t))
 	k := uniqueKey(t)
 	tok := strings.Repeat("t", 1500) // the size of a real CodeArtifact token
 
@@ -96,7 +98,7 @@ func TestSecretServiceRoundTrip(t *testing.T) {
 
 func TestSecretServiceAuto(t *testing.T) {
 	requireSecretService(t)
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	s, w := openStore(t, "auto", dir)
 	k := uniqueKey(t)
 	if _, err := s.Get(k); !errors.Is(err, ErrNotFound) {
@@ -134,7 +136,7 @@ func TestSecretServiceTooBig(t *testing.T) {
 			old := maxKeyringSecret
 			maxKeyringSecret = tt.limit
 			t.Cleanup(func() { maxKeyringSecret = old })
-			dir := cacheDir(t)
+			dir := keyringtest.CacheDir(t)
 			s, _ := openStore(t, "auto", dir)
 			k := uniqueKey(t)
 			big := strings.Repeat("B", tt.size)
@@ -170,7 +172,7 @@ func TestAutoBrokenBus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	cmd := exec.Command(exe, "-test.run=^TestAutoBrokenBus$", "-test.v")
 	cmd.Env = append(os.Environ(), brokenBusChildEnv+"=1", "CA_HELPER_CACHE_DIR="+dir,
 		"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")

@@ -3,37 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/awsca"
+	"github.com/ca-helper/ca-helper/helper/awsca/awscatest"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
 )
-
-// awsEnv clears every variable the SDK reads and points its files into a
-// temp dir (also HOME), then applies set.
-func awsEnv(t *testing.T, set map[string]string) {
-	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-		"AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
-		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CODEARTIFACT", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	t.Setenv("HOME", dir)
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for k, v := range set {
-		t.Setenv(k, v)
-	}
-}
 
 func testCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -78,7 +56,7 @@ func TestDoctorAWSAgainstFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(f.Close)
-	awsEnv(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "secret",
+	awscatest.Env(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "secret",
 		"AWS_ENDPOINT_URL_CODEARTIFACT": url})
 	a := &doctorAWS{r: awsca.Request{Domain: "demo", Owner: fake.DefaultOwner, Region: "us-east-1"}}
 	ctx := testCtx(t)

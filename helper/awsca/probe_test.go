@@ -11,30 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ca-helper/ca-helper/helper/awsca/awscatest"
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
-
-// awsEnv clears every variable the SDK reads, points its files into a temp
-// dir, then applies set. It returns the temp dir (also HOME).
-func awsEnv(t *testing.T, set map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-		"AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
-		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CODEARTIFACT", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	t.Setenv("HOME", dir)
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for k, v := range set {
-		t.Setenv(k, v)
-	}
-	return dir
-}
 
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
@@ -53,7 +32,7 @@ func testCtx(t *testing.T) context.Context {
 }
 
 func TestProbeEnvCredentialsAndDefaultEndpoint(t *testing.T) {
-	awsEnv(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": "tok"})
+	awscatest.Env(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": "tok"})
 	p, err := NewProbe(testCtx(t), Request{Domain: "d1", Region: "eu-west-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +68,7 @@ func TestProbeEndpointOverrides(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := awsEnv(t, tt.env)
+			dir := awscatest.Env(t, tt.env)
 			if tt.config != "" {
 				writeFile(t, filepath.Join(dir, "config"), tt.config)
 			}
@@ -106,7 +85,7 @@ func TestProbeEndpointOverrides(t *testing.T) {
 }
 
 func TestProbeProfileCredentials(t *testing.T) {
-	dir := awsEnv(t, nil)
+	dir := awscatest.Env(t, nil)
 	creds := filepath.Join(dir, "credentials")
 	writeFile(t, creds, "[dev]\naws_access_key_id = AKIAPROFILE12345\naws_secret_access_key = s\n")
 	writeFile(t, filepath.Join(dir, "config"), "[profile dev]\nregion = ap-southeast-2\n")
@@ -124,7 +103,7 @@ func TestProbeProfileCredentials(t *testing.T) {
 }
 
 func TestProbeMissingProfile(t *testing.T) {
-	awsEnv(t, nil)
+	awscatest.Env(t, nil)
 	_, err := NewProbe(testCtx(t), Request{Domain: "d1", Profile: "nope"})
 	var e *Error
 	if !errors.As(err, &e) || e.Code != failure.Auth || !strings.Contains(e.Hint(), "aws configure --profile nope") ||
@@ -134,7 +113,7 @@ func TestProbeMissingProfile(t *testing.T) {
 }
 
 func TestProbeSSOSessionExpired(t *testing.T) {
-	dir := awsEnv(t, nil)
+	dir := awscatest.Env(t, nil)
 	const start = "https://example.awsapps.com/start"
 	writeFile(t, filepath.Join(dir, "config"), "[profile sso-dev]\nsso_start_url = "+start+
 		"\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = eu-west-1\n")
@@ -153,7 +132,7 @@ func TestProbeSSOSessionExpired(t *testing.T) {
 }
 
 func TestProbeWithoutRegion(t *testing.T) {
-	awsEnv(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "s"})
+	awscatest.Env(t, map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPROBETEST", "AWS_SECRET_ACCESS_KEY": "s"})
 	p, err := NewProbe(testCtx(t), Request{Domain: "d1"})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/doctor"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 )
 
 // envMap is a getenv backed by a map.
@@ -26,17 +25,6 @@ func writeFile(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// wantUsage and wantCode check an error's exit code, hint and shape.
-func wantUsage(t *testing.T, err error, parts ...string) {
-	t.Helper()
-	failuretest.WantCode(t, err, failure.Usage, parts...)
-}
-
-func wantCode(t *testing.T, err error, code int, parts ...string) {
-	t.Helper()
-	failuretest.WantCode(t, err, code, parts...)
 }
 
 // refusingAWS stands in for ca-helper-aws in in-process command tests: every

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 )
 
 func TestLoadConfigMissingFileIsEmpty(t *testing.T) {
@@ -68,7 +69,7 @@ func TestLoadConfigErrorsNameTheLine(t *testing.T) {
 			for i, w := range tt.want {
 				want[i] = strings.ReplaceAll(w, "PATH", path)
 			}
-			wantUsage(t, err, want...)
+			failuretest.WantUsage(t, err, want...)
 		})
 	}
 }
@@ -76,7 +77,7 @@ func TestLoadConfigErrorsNameTheLine(t *testing.T) {
 func TestLoadConfigUnreadableIsRuntimeError(t *testing.T) {
 	dir := t.TempDir() // a directory cannot be read as a file
 	_, err := LoadConfig(dir)
-	wantCode(t, err, failure.Runtime, "read config")
+	failuretest.WantCode(t, err, failure.Runtime, "read config")
 }
 
 func TestConfigLineOf(t *testing.T) {

@@ -4,9 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 )
 
 // envMap is a getenv backed by a map.
@@ -22,14 +19,4 @@ func writeFile(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func wantUsage(t *testing.T, err error, parts ...string) {
-	t.Helper()
-	failuretest.WantCode(t, err, failure.Usage, parts...)
-}
-
-func wantCode(t *testing.T, err error, code int, parts ...string) {
-	t.Helper()
-	failuretest.WantCode(t, err, code, parts...)
 }

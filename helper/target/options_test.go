@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 )
 
 func TestResolveOptions(t *testing.T) {
@@ -138,7 +140,7 @@ func TestResolveOptionsErrorsNameTheSource(t *testing.T) {
 			for i, w := range tt.want {
 				want[i] = strings.ReplaceAll(w, "CONFIG", in.ConfigPath)
 			}
-			wantUsage(t, err, want...)
+			failuretest.WantUsage(t, err, want...)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 )
 
 // testConfig is the config every resolve test reads; tests name lines by number.
@@ -216,7 +217,7 @@ func TestResolveTargetErrorsNameTheSource(t *testing.T) {
 			for i, w := range tt.want {
 				want[i] = strings.ReplaceAll(w, "CONFIG", in.ConfigPath)
 			}
-			wantUsage(t, err, want...)
+			failuretest.WantUsage(t, err, want...)
 			if err != nil && len(err.Error()) > 300 {
 				t.Errorf("error is %d bytes long", len(err.Error()))
 			}
@@ -233,14 +234,14 @@ func TestResolveTargetWithoutDomain(t *testing.T) {
 			in.ConfigPath = t.TempDir() + "/missing.toml"
 		}
 		_, err := Resolve(in)
-		wantUsage(t, err, "no CodeArtifact domain")
+		failuretest.WantUsage(t, err, "no CodeArtifact domain")
 	}
 }
 
 func TestResolveTargetMissingConfigNamesFile(t *testing.T) {
 	in := &Inputs{Flags: map[string]string{"target": "work"}, Getenv: envMap(nil), ConfigPath: t.TempDir() + "/none.toml"}
 	_, err := Resolve(in)
-	wantUsage(t, err, in.ConfigPath, "no such file")
+	failuretest.WantUsage(t, err, in.ConfigPath, "no such file")
 }
 
 func TestTargetString(t *testing.T) {

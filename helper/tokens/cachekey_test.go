@@ -7,6 +7,7 @@ import (
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -55,7 +56,7 @@ func TestCheckFetched(t *testing.T) {
 				}
 				return
 			}
-			wantCode(t, err, failure.Runtime, tt.wantErr)
+			failuretest.WantCode(t, err, failure.Runtime, tt.wantErr)
 			if len(tt.tok) > 2 && strings.Contains(err.Error(), tt.tok) {
 				t.Errorf("error quotes the token: %q", err)
 			}

@@ -7,10 +7,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
-	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -179,11 +177,6 @@ func (r *recorder) all() string {
 // envMap is a getenv backed by a map.
 func envMap(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
-}
-
-func wantCode(t *testing.T, err error, code int, parts ...string) {
-	t.Helper()
-	failuretest.WantCode(t, err, code, parts...)
 }
 
 var errFake = errors.New("fake fetch failure")

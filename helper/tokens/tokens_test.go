@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -188,7 +189,7 @@ func TestTokenServiceRejectsBadFetch(t *testing.T) {
 	f := newFixture(t)
 	f.fetcher.entry = keyring.Entry{Token: "bad token\n", Expiration: t0.Add(time.Hour)}
 	_, err := f.svc.Get(context.Background(), testTarget, opts(), false)
-	wantCode(t, err, failure.Runtime, "characters")
+	failuretest.WantCode(t, err, failure.Runtime, "characters")
 	if len(f.store.sets) != 0 {
 		t.Errorf("a rejected token was stored")
 	}

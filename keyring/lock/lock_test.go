@@ -8,11 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
 )
 
 // lockChildEnv makes the test binary act as a process that takes the lock
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestLockTimesOutWhileHeld(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	unlock, err := Acquire(t.Context(), dir, testName, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -61,11 +62,11 @@ func TestLockTimesOutWhileHeld(t *testing.T) {
 		t.Fatalf("Lock after unlock: %v", err)
 	}
 	u2()
-	noTempFiles(t, dir)
+	keyringtest.NoTempFiles(t, dir)
 }
 
 func TestLockWaitsForRelease(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	unlock, err := Acquire(t.Context(), dir, testName, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +85,7 @@ func TestLockWaitsForRelease(t *testing.T) {
 
 // TestLockStopsWaitingWhenContextEnds: Ctrl-C must not wait out --timeout.
 func TestLockStopsWaitingWhenContextEnds(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	unlock, err := Acquire(t.Context(), dir, testName, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ func TestLockStopsWaitingWhenContextEnds(t *testing.T) {
 }
 
 func TestUnlockRemovesLockFile(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	path := filepath.Join(dir, testName)
 	unlock, err := Acquire(t.Context(), dir, testName, 0)
 	if err != nil {
@@ -124,7 +125,7 @@ func TestUnlockRemovesLockFile(t *testing.T) {
 // creates a new one and locks it, then B's lock on the old file is granted.
 // B must see that its file is gone and not count that as holding the lock.
 func TestLockOfRemovedFileDoesNotCount(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	path := filepath.Join(dir, testName)
 	unlockA, err := Acquire(t.Context(), dir, testName, 0)
 	if err != nil {
@@ -158,7 +159,7 @@ func TestLockOfRemovedFileDoesNotCount(t *testing.T) {
 // goroutines (each with its own open file, so they contend as processes do)
 // and checks that no two ever hold it at once.
 func TestLockIsExclusiveUnderChurn(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	const workers, rounds = 16, 200
 	var holders, overlaps, taken atomic.Int32
 	var wg sync.WaitGroup
@@ -195,7 +196,7 @@ func TestLockIsExclusiveUnderChurn(t *testing.T) {
 // killed (no chance to clean up) does not block the next caller, and that
 // the file it left is removed by the next unlock.
 func TestLockOfKilledProcess(t *testing.T) {
-	dir := cacheDir(t)
+	dir := keyringtest.CacheDir(t)
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -234,30 +235,5 @@ func TestLockOfKilledProcess(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale lock file after unlock: %v", err)
 	}
-	noTempFiles(t, dir)
-}
-
-// cacheDir returns a fresh private (0700) directory.
-func cacheDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ca-helper")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// noTempFiles fails if anything but cache files (.json) and lock files is
-// left in dir.
-func noTempFiles(t *testing.T, dir string) {
-	t.Helper()
-	des, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, de := range des {
-		if n := de.Name(); !strings.HasSuffix(n, ".json") && !strings.HasSuffix(n, ".lock") || strings.HasPrefix(n, ".") {
-			t.Errorf("left behind in cache dir: %s", n)
-		}
-	}
+	keyringtest.NoTempFiles(t, dir)
 }

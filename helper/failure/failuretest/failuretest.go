@@ -32,3 +32,9 @@ func WantCode(t testing.TB, err error, code int, parts ...string) {
 		}
 	}
 }
+
+// WantUsage is WantCode for a usage error (exit 2).
+func WantUsage(t testing.TB, err error, parts ...string) {
+	t.Helper()
+	WantCode(t, err, failure.Usage, parts...)
+}
