@@ -165,6 +165,3 @@ func TestSourceName(t *testing.T) {
 		}
 	}
 }
-
-// TestDoctorAWSAgainstFake runs the doctor adapter through the real SDK
-// against the fake CodeArtifact, faults included.

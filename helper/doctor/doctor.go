@@ -4,8 +4,9 @@
 // prerequisites failed, and reports one line per check with a concrete fix.
 //
 // Everything outside the process comes in through small interfaces (AWS,
-// Network, Cache), so each check is tested with fakes; helper/command/cmd_doctor.go
-// wires the real ones. A token fetched by the permissions check is used once
+// Network, Cache), so each check is tested with fakes; ca-helper-aws
+// (cmd/ca-helper-aws/doctor.go) wires the real ones, with the setup and cache
+// state ca-helper gathered (package gather). A token fetched by the permissions check is used once
 // for the repository read and never stored or printed.
 package doctor
 
