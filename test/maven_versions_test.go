@@ -14,18 +14,18 @@ import (
 // downloads them with Maven's own client and .ci/run sets it.
 const mavensVar = "CA_HELPER_TEST_MAVENS"
 
-// otherMavens are the Maven 3 homes of mavensVar (Maven 4 needs a different
-// hook, which the extension does not have yet).
-func otherMavens(t *testing.T) []string {
+// otherMavens are the homes of mavensVar of the given major version ("3",
+// "4"), or of any version for "".
+func otherMavens(t *testing.T, major string) []string {
 	t.Helper()
 	var homes []string
 	for _, h := range filepath.SplitList(os.Getenv(mavensVar)) {
-		if h != "" {
+		if h != "" && strings.HasPrefix(strings.TrimPrefix(filepath.Base(h), "apache-maven-"), major) {
 			homes = append(homes, h)
 		}
 	}
 	if len(homes) == 0 {
-		testenv.Missing(t, mavensVar+" names no Maven installations; fix: "+mavensVar+"=$(.ci/mavens) (downloads Maven 3.9 and 3.10)")
+		testenv.Missing(t, mavensVar+" names no Maven "+major+" installation; fix: "+mavensVar+"=$(.ci/mavens) (downloads Maven 3.9, 3.10 and 4.0)")
 	}
 	return homes
 }
@@ -35,7 +35,7 @@ func otherMavens(t *testing.T) []string {
 // import get the token from the extension, loaded per user through
 // -Dmaven.ext.class.path: one token fetch in all, no request carries the marker.
 func TestMavenVersionsWithExtension(t *testing.T) {
-	homes := otherMavens(t)
+	homes := otherMavens(t, "3")
 	in := installWithExtension(t)
 	for _, home := range homes {
 		t.Run(filepath.Base(home), func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestMavenVersionsWithExtension(t *testing.T) {
 // `ca-helper settings` writes without --extension, on each Maven of the
 // matrix (CA_HELPER_MVN picks it).
 func TestMavenVersionsWithMvnwCa(t *testing.T) {
-	homes := otherMavens(t)
+	homes := otherMavens(t, "")
 	for _, home := range homes {
 		t.Run(filepath.Base(home), func(t *testing.T) {
 			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
@@ -91,6 +91,59 @@ func TestMavenVersionsWithMvnwCa(t *testing.T) {
 			wantAuthenticated(t, h.fake)
 			if n := h.fake.TokenCalls(); n != 1 {
 				t.Errorf("%d token calls, want 1", n)
+			}
+		})
+	}
+}
+
+// TestMaven4Dispatcher: Maven 4 decrypts settings passwords while it builds
+// settings, for the command line and importers alike, and hands
+// {[name=ca-helper,version=1]FLAGS} to the extension's dispatcher, loaded
+// per user through -Dmaven.ext.class.path. One token fetch, no request
+// carries the marker; without credentials Maven stops with ca-helper's error.
+func TestMaven4Dispatcher(t *testing.T) {
+	homes := otherMavens(t, "4")
+	testenv.Tool(t, "javac", "apt-get install -y default-jdk-headless", "-version")
+	for _, home := range homes {
+		t.Run(filepath.Base(home), func(t *testing.T) {
+			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+			work := t.TempDir()
+			root, _ := filepath.Abs("..")
+			out, err := runCmdEnv([]string{"MAVEN_HOME=" + home, "PATH=" + os.Getenv("PATH")},
+				filepath.Join(root, "maven-extension", "build.sh"), filepath.Join(work, "ext"), filepath.Join(binDir, "ca-helper"))
+			if err != nil {
+				t.Fatalf("build.sh for Maven 4: %v\n%s", err, out)
+			}
+			jar := strings.TrimSpace(out)
+			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+			settings := extSettings(t, h, work)
+			data, _ := os.ReadFile(settings)
+			marker := "{[name=ca-helper,version=1]--domain demo --domain-owner " + testOwner + " --region us-east-1}"
+			start, end := strings.Index(string(data), "<password>")+len("<password>"), strings.Index(string(data), "</password>")
+			writeFile(t, settings, string(data[:start])+marker+string(data[end:]))
+			mvn := func(m2 string) result {
+				return h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(home, "bin", "mvn"),
+					mavenArgs(h, settings, filepath.Join(work, m2), "-Dmaven.ext.class.path="+jar, "compile")...)
+			}
+			if r := mvn("m2"); r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") {
+				t.Fatalf("Maven 4 compile with the dispatcher: %s", r)
+			}
+			wantAuthenticated(t, h.fake)
+			wantNoMarkerSent(t, h.fake)
+			if n := h.fake.TokenCalls(); n != 1 {
+				t.Errorf("%d token calls, want 1", n)
+			}
+
+			h.run("ca-helper", "erase", "--all")
+			delete(h.env, "AWS_ACCESS_KEY_ID")
+			delete(h.env, "AWS_SECRET_ACCESS_KEY")
+			before := len(h.fake.Requests())
+			r := mvn("m2-empty")
+			if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "ca-helper: no CodeArtifact token") {
+				t.Fatalf("without credentials Maven 4 must stop with ca-helper's error: %s", r)
+			}
+			if len(h.fake.Requests()) != before {
+				t.Error("Maven 4 reached the repository without a token")
 			}
 		})
 	}

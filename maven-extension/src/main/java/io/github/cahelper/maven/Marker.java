@@ -37,7 +37,15 @@ final class Marker {
         if (!p.startsWith(PREFIX + ":") || !p.endsWith("}")) {
             throw new IllegalArgumentException("want {ca-helper} or {ca-helper:--target NAME}");
         }
-        String inner = p.substring(PREFIX.length() + 1, p.length() - 1).trim();
+        return flags(p.substring(PREFIX.length() + 1, p.length() - 1));
+    }
+
+    /**
+     * The flags of a marker's text, checked: the part after the colon of
+     * {@code {ca-helper:…}}, or the payload Maven 4 hands a ca-helper dispatcher.
+     */
+    static List<String> flags(String text) {
+        String inner = text.trim();
         List<String> out = new ArrayList<>();
         String[] words = inner.isEmpty() ? new String[0] : inner.split("\\s+");
         for (int i = 0; i < words.length; i++) {
