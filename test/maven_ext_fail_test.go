@@ -32,6 +32,8 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			want: []string{"bad ca-helper password", "want {ca-helper} or {ca-helper:--target NAME}"}},
 		{name: "flag without a value", password: "{ca-helper:--target}",
 			want: []string{`bad ca-helper password "{ca-helper:--target}": flag --target needs a value`}},
+		{name: "marker of today's form with a bad flag", password: "{[name=ca-helper,version=1]--format json}",
+			want: []string{`bad ca-helper password "{[name=ca-helper,version=1]--format json`, `: flag "--format" is not allowed here`}},
 		{name: "ca-helper not installed", args: []string{"-Dca-helper.path=/nonexistent/ca-helper"},
 			want: []string{"cannot run /nonexistent/ca-helper", "hint: install ca-helper (./install.sh) or point -Dca-helper.path at it"}},
 		{name: "not ca-helper", args: []string{"-Dca-helper.path=SCRIPT"},
@@ -49,7 +51,7 @@ func TestMavenExtensionFailsBeforeAnyDownload(t *testing.T) {
 			settings := extSettings(t, h, work)
 			if tt.password != "" {
 				data, _ := os.ReadFile(settings)
-				start, end := strings.Index(string(data), "{ca-helper"), strings.Index(string(data), "}</password>")+1
+				start, end := strings.Index(string(data), "<password>")+len("<password>"), strings.Index(string(data), "</password>")
 				writeFile(t, settings, string(data[:start])+tt.password+string(data[end:]))
 			}
 			script := filepath.Join(work, "not-ca-helper")

@@ -117,7 +117,7 @@ func extSettings(t *testing.T, h *harness, dir string, args ...string) string {
 		t.Fatalf("settings --extension: %s", r)
 	}
 	data, _ := os.ReadFile(settings)
-	if !strings.Contains(string(data), "<password>{ca-helper:--domain demo --domain-owner "+testOwner+" --region us-east-1}</password>") {
+	if !strings.Contains(string(data), "<password>{[name=ca-helper,version=1]--domain demo --domain-owner "+testOwner+" --region us-east-1}</password>") {
 		t.Fatalf("settings.xml has no ca-helper marker:\n%s", data)
 	}
 	return settings

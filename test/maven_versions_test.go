@@ -116,11 +116,7 @@ func TestMaven4Dispatcher(t *testing.T) {
 			}
 			jar := strings.TrimSpace(out)
 			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
-			settings := extSettings(t, h, work)
-			data, _ := os.ReadFile(settings)
-			marker := "{[name=ca-helper,version=1]--domain demo --domain-owner " + testOwner + " --region us-east-1}"
-			start, end := strings.Index(string(data), "<password>")+len("<password>"), strings.Index(string(data), "</password>")
-			writeFile(t, settings, string(data[:start])+marker+string(data[end:]))
+			settings := extSettings(t, h, work) // the marker `ca-helper settings --extension` writes
 			mvn := func(m2 string) result {
 				return h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(home, "bin", "mvn"),
 					mavenArgs(h, settings, filepath.Join(work, m2), "-Dmaven.ext.class.path="+jar, "compile")...)

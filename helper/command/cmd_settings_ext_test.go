@@ -11,7 +11,7 @@ import (
 )
 
 func TestSettingsExtension(t *testing.T) {
-	const marker = "<password>{ca-helper:--domain my-domain --domain-owner 111122223333 --region eu-west-1}</password>"
+	const marker = "<password>{[name=ca-helper,version=1]--domain my-domain --domain-owner 111122223333 --region eu-west-1}</password>"
 	newExt, _ := maven.MergeExtension(nil)
 	tests := []struct {
 		name       string

@@ -14,20 +14,23 @@ const (
 	ExtensionVersion  = "1.0.0"
 )
 
+// MarkerPrefix starts the marker ca-helper writes. Maven 4 hands a password
+// of this form ({[name=…,version=…]payload}) to the password dispatcher of
+// that name; on Maven 3 the extension reads it itself.
+const MarkerPrefix = "{[name=ca-helper,version=1]"
+
 // Marker returns the server password that makes the extension run
-// `ca-helper get ARGS`: {ca-helper} or {ca-helper:ARGS}. Each arg must be a
+// `ca-helper get ARGS`: {[name=ca-helper,version=1]ARGS}, the one form every
+// Maven takes (the older {ca-helper:ARGS} stops Maven 4). Each arg must be a
 // word without blanks, control characters or braces, as the extension splits
 // on blanks and stops at '}'.
 func Marker(args []string) (string, error) {
 	for _, a := range args {
-		if a == "" || strings.IndexFunc(a, isBlankOrControl) >= 0 || strings.ContainsAny(a, "{}") {
-			return "", fmt.Errorf("%q cannot be written into a {ca-helper} password: want no blanks or braces", a)
+		if a == "" || strings.IndexFunc(a, isBlankOrControl) >= 0 || strings.ContainsAny(a, "{}[]") {
+			return "", fmt.Errorf("%q cannot be written into a ca-helper password: want no blanks, braces or brackets", a)
 		}
 	}
-	if len(args) == 0 {
-		return "{ca-helper}", nil
-	}
-	return "{ca-helper:" + strings.Join(args, " ") + "}", nil
+	return MarkerPrefix + strings.Join(args, " ") + "}", nil
 }
 
 const extensionsSkeleton = `<?xml version="1.0" encoding="UTF-8"?>
@@ -69,9 +72,11 @@ func MergeExtension(existing []byte) ([]byte, error) {
 	return apply(src, edits), nil
 }
 
-// IsMarker reports whether a server password asks the extension for a token.
+// IsMarker reports whether a server password asks the extension for a
+// token: the marker Marker writes, or the older {ca-helper…} form.
 func IsMarker(password string) bool {
-	return strings.HasPrefix(strings.TrimSpace(password), "{ca-helper")
+	p := strings.TrimSpace(password)
+	return strings.HasPrefix(p, "{ca-helper") || strings.HasPrefix(p, MarkerPrefix)
 }
 
 // LoadsExtension reports whether an extensions.xml names the extension.

@@ -12,13 +12,14 @@ func TestMarker(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		{nil, "{ca-helper}", ""},
-		{[]string{"--target", "work"}, "{ca-helper:--target work}", ""},
-		{[]string{"--domain", "d", "--domain-owner", "111122223333"}, "{ca-helper:--domain d --domain-owner 111122223333}", ""},
-		{[]string{"--profile", "my dev"}, "", "no blanks or braces"},
-		{[]string{"--target", "a}b"}, "", "no blanks or braces"},
-		{[]string{"--target", ""}, "", "no blanks or braces"},
-		{[]string{"--profile", "x\ty"}, "", "no blanks or braces"},
+		{nil, "{[name=ca-helper,version=1]}", ""},
+		{[]string{"--target", "work"}, "{[name=ca-helper,version=1]--target work}", ""},
+		{[]string{"--domain", "d", "--domain-owner", "111122223333"}, "{[name=ca-helper,version=1]--domain d --domain-owner 111122223333}", ""},
+		{[]string{"--profile", "my dev"}, "", "no blanks, braces or brackets"},
+		{[]string{"--target", "a}b"}, "", "no blanks, braces or brackets"},
+		{[]string{"--target", "a]b"}, "", "no blanks, braces or brackets"},
+		{[]string{"--target", ""}, "", "no blanks, braces or brackets"},
+		{[]string{"--profile", "x\ty"}, "", "no blanks, braces or brackets"},
 	}
 	for _, tt := range tests {
 		got, err := Marker(tt.args)
@@ -30,6 +31,23 @@ func TestMarker(t *testing.T) {
 		}
 		if err != nil || got != tt.want {
 			t.Errorf("Marker(%q) = %q, %v; want %q", tt.args, got, err, tt.want)
+		}
+	}
+}
+
+func TestIsMarker(t *testing.T) {
+	for pw, want := range map[string]bool{
+		"{[name=ca-helper,version=1]--target work}": true,
+		" {[name=ca-helper,version=1]} ":            true,
+		"{ca-helper}":                               true,
+		"{ca-helper:--target work}":                 true,
+		"{[name=other,version=1]x}":                 false,
+		"{COQLCE6DU6GtcS5P=}":                       false,
+		"${env.CODEARTIFACT_AUTH_TOKEN}":            false,
+		"":                                          false,
+	} {
+		if got := IsMarker(pw); got != want {
+			t.Errorf("IsMarker(%q) = %v, want %v", pw, got, want)
 		}
 	}
 }

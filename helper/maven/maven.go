@@ -52,7 +52,7 @@ func (s Server) Validate() error {
 		return fmt.Errorf("invalid environment variable name %q: want letters, digits and _", s.EnvVar)
 	}
 	if s.Password != "" && (!IsMarker(s.Password) || strings.IndexFunc(s.Password, unicode.IsControl) >= 0) {
-		return fmt.Errorf("invalid password %q: want a {ca-helper} marker", s.Password)
+		return fmt.Errorf("invalid password %q: want a ca-helper marker", s.Password)
 	}
 	if s.URL == "" {
 		return nil

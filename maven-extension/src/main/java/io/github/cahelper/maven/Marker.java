@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A server password that asks for a token: {@code {ca-helper}} for the default
- * target, or {@code {ca-helper:--target work}} with flags for {@code ca-helper get}.
+ * A server password that asks for a token: {@code {[name=ca-helper,version=1]FLAGS}},
+ * the form every Maven takes (Maven 4 hands it to the dispatcher named
+ * ca-helper), or the older {@code {ca-helper}} / {@code {ca-helper:FLAGS}}, with
+ * FLAGS for {@code ca-helper get} (none: the default target).
  * Only flags that choose the target or the token's lifetime are allowed, so a
  * marker can never change what {@code get} prints.
  */
@@ -25,12 +27,23 @@ final class Marker {
 
     /** Whether the password is meant for ca-helper, even a malformed one. */
     static boolean is(String password) {
-        return password != null && password.trim().startsWith(PREFIX);
+        if (password == null) {
+            return false;
+        }
+        String p = password.trim();
+        return p.startsWith(PREFIX) || (p.startsWith("{[") && attributes(p).contains("name=ca-helper"));
     }
 
     /** The arguments after {@code ca-helper get}; an exception names what is wrong. */
     static List<String> args(String password) {
         String p = password.trim();
+        if (p.startsWith("{[")) {
+            int close = p.indexOf(']');
+            if (close < 0 || !p.endsWith("}") || p.indexOf('{', 1) >= 0) {
+                throw new IllegalArgumentException("want {[name=ca-helper,version=1]FLAGS}");
+            }
+            return flags(p.substring(close + 1, p.length() - 1));
+        }
         if (p.equals(PREFIX + "}")) {
             return Collections.emptyList();
         }
@@ -67,6 +80,19 @@ final class Marker {
             }
             out.add(flag);
             out.add(value);
+        }
+        return out;
+    }
+
+    /** The name=value attributes of a {[…]…} password. */
+    private static List<String> attributes(String p) {
+        int close = p.indexOf(']');
+        if (close < 0) {
+            return Collections.emptyList();
+        }
+        List<String> out = new ArrayList<>();
+        for (String a : p.substring(2, close).split(",")) {
+            out.add(a.trim());
         }
         return out;
     }
