@@ -19,7 +19,7 @@ import (
 func extensionFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "extension",
-			Usage: "write the password as a {ca-helper} marker for the ca-helper Maven extension instead of ${env.VAR}"},
+			Usage: "write the password as a ca-helper marker ({[name=ca-helper,version=1]FLAGS}) for the ca-helper Maven extension instead of ${env.VAR}"},
 		&cli.StringFlag{Name: "project",
 			Usage: "with --extension, also add the extension to `DIR`/.mvn/extensions.xml"},
 	}
@@ -34,7 +34,7 @@ func extensionInput(c *cli.Context, in *settingsInput) error {
 		return nil
 	}
 	if c.IsSet("env-var") {
-		return failure.Usagef("drop --env-var: with --extension the password is a {ca-helper} marker", "--extension and --env-var do not go together")
+		return failure.Usagef("drop --env-var: with --extension the password is a ca-helper marker", "--extension and --env-var do not go together")
 	}
 	marker, err := maven.Marker(markerArgs(in.target, c.IsSet("config")))
 	if err != nil {
