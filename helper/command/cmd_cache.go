@@ -43,13 +43,9 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 }
 
 func eraseAll(e *cmdenv.Env, c *cli.Context) error {
-	store, err := openForListing(e, c)
+	store, items, err := listCached(e, c)
 	if err != nil {
 		return err
-	}
-	items, err := store.List()
-	if err != nil {
-		return failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
 	}
 	for _, it := range items {
 		if err := store.Delete(it.Key); err != nil {
@@ -60,19 +56,23 @@ func eraseAll(e *cmdenv.Env, c *cli.Context) error {
 	return nil
 }
 
-// openForListing opens the store named by --cache/CA_HELPER_CACHE without
-// needing a target.
-func openForListing(e *cmdenv.Env, c *cli.Context) (keyring.Store, error) {
+// listCached opens the store named by --cache/CA_HELPER_CACHE, without
+// needing a target, and lists what it holds.
+func listCached(e *cmdenv.Env, c *cli.Context) (keyring.Store, []keyring.Item, error) {
 	in := e.ReadInputs(c)
 	o, err := target.ResolveOptions(in, target.Target{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	svc, err := tokens.Open(e.TokenEnv(), o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return svc.Store, nil
+	items, err := svc.Store.List()
+	if err != nil {
+		return nil, nil, failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
+	}
+	return svc.Store, items, nil
 }
 
 func statusCommand(e *cmdenv.Env) *cli.Command {
@@ -81,13 +81,9 @@ func statusCommand(e *cmdenv.Env) *cli.Command {
 		Usage: "list cached tokens: target, storage, time left (never the token)",
 		Flags: append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 		Action: func(c *cli.Context) error {
-			store, err := openForListing(e, c)
+			store, items, err := listCached(e, c)
 			if err != nil {
 				return err
-			}
-			items, err := store.List()
-			if err != nil {
-				return failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
 			}
 			if len(items) == 0 {
 				fmt.Fprintf(e.Stderr, "ca-helper: no cached tokens (storage: %s)\n", store.Name())
