@@ -12,11 +12,6 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure"
 )
 
-// envMap is a getenv backed by a map.
-func envMap(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 // writeFile writes content to name in a new temp dir and returns the path.
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
