@@ -84,25 +84,16 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 	ext_version=${base#ca-helper-maven-extension-}
 	repo=$(local_repo)
 	repo_dir=$repo/io/github/ca-helper/ca-helper-maven-extension/$ext_version
-	case $base in
-	ca-helper-maven4-extension-*)
-		# Maven 4 builds settings before it loads extensions.xml: only lib/ext
-		# or maven.ext.class.path reach the password dispatcher in time.
-		echo "install.sh: built the Maven 4 extension $jar: load it with -Dmaven.ext.class.path=$jar (MAVEN_ARGS, or maven.ext.class.path in ~/.m2/maven-user.properties)" >&2
-		;;
-	*)
-		if is_temporary "$prefix" && ! is_temporary "$repo"; then
-			# The jar remembers PREFIX/bin/ca-helper: in a lasting local repository it
-			# would name a ca-helper that is gone once the temp dir is cleaned, and
-			# every plain mvn would stop.
-			echo "install.sh: warning: PREFIX $prefix is temporary: the Maven extension stays in $prefix/share/ca-helper, not in $repo (set CA_HELPER_MAVEN_REPO to put it elsewhere)" >&2
-		else
-			put_file "$jar" "$repo_dir" "$base.jar"
-			put_file "${jar%.jar}.pom" "$repo_dir" "$base.pom"
-			echo "install.sh: installed the Maven extension into $repo_dir (for .mvn/extensions.xml)" >&2
-		fi
-		;;
-	esac
+	if is_temporary "$prefix" && ! is_temporary "$repo"; then
+		# The jar remembers PREFIX/bin/ca-helper: in a lasting local repository it
+		# would name a ca-helper that is gone once the temp dir is cleaned, and
+		# every plain mvn would stop.
+		echo "install.sh: warning: PREFIX $prefix is temporary: the Maven extension stays in $prefix/share/ca-helper, not in $repo (set CA_HELPER_MAVEN_REPO to put it elsewhere)" >&2
+	else
+		put_file "$jar" "$repo_dir" "$base.jar"
+		put_file "${jar%.jar}.pom" "$repo_dir" "$base.pom"
+		echo "install.sh: installed the Maven extension into $repo_dir (for .mvn/extensions.xml)" >&2
+	fi
 	if [ -n "${CA_HELPER_MAVEN_EXT_DIR:-}" ]; then
 		put_file "$jar" "$CA_HELPER_MAVEN_EXT_DIR" ca-helper-maven-extension.jar
 		echo "install.sh: installed the Maven extension into $CA_HELPER_MAVEN_EXT_DIR (every project of that Maven)" >&2

@@ -20,6 +20,9 @@ import org.codehaus.plexus.components.secdispatcher.SecDispatcherException;
  * <p>Maven 4 builds settings before it loads {@code .mvn/extensions.xml} or
  * {@code ~/.m2/extensions.xml}, so this must come from {@code lib/ext} or
  * {@code maven.ext.class.path} (for example in ~/.m2/maven-user.properties).
+ *
+ * <p>It is compiled against src/api4, a stand-in for the API, so the same jar
+ * serves Maven 3, whose Sisu skips this class (its interface is not there).
  */
 @Named("ca-helper")
 @Singleton
