@@ -8,13 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ca-helper/ca-helper/helper/maven"
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
 )
 
 // TestDoctorMavenExtension walks the maven check through a user's set-up: a
-// {ca-helper} server with no extension, the extension in the local repository
-// but not loaded by the project, the project loading it, and a Maven
-// installation whose lib/ext holds it. The check only ever warns.
+// marker server with no extension, a project naming the extension before the
+// jar is in the local repository (Maven cannot start: fail), the project
+// loading it, the per-user install of `ca-helper maven install` (with its jar
+// gone, then there), and a Maven installation whose lib/ext holds it.
 func TestDoctorMavenExtension(t *testing.T) {
 	h := newHarness(t, fake.Options{})
 	h.env["CODEARTIFACT_REPOSITORY"] = "releases"
@@ -43,16 +45,31 @@ func TestDoctorMavenExtension(t *testing.T) {
 		code    int
 	}{
 		{"nothing installed", func() {}, "warn",
-			"server releases has a {ca-helper} password but the Maven extension is not installed", 0},
-		{"in the local repository, project without extensions.xml", func() { writeFile(t, repoJar, "jar") }, "warn",
-			"but " + extensions + " does not load it: Maven here sends the marker and gets a 401", 0},
-		{"project loads it", func() {
+			"server releases has a ca-helper marker password but the Maven extension is not installed", 0},
+		{"project names the extension, jar not installed", func() {
 			if r := h.run("ca-helper", "settings", "--repository", "releases", "--extension", "--project", project,
 				"--settings-file", settings); r.code != 0 {
 				t.Fatalf("settings --extension: %s", r)
 			}
-		}, "ok", "server releases: " + extensions + " loads the Maven extension from " + repoJar, 0},
-		{"lib/ext of MAVEN_HOME", func() { os.Remove(extensions); writeFile(t, libExt, "jar") }, "ok",
+		}, "fail", extensions + " loads the ca-helper Maven extension, but " + repoJar + " is missing: Maven stops", 1},
+		{"project loads it", func() { writeFile(t, repoJar, "jar") }, "ok",
+			"server releases: " + extensions + " loads the Maven extension from " + repoJar, 0},
+		{"in the local repository, project without extensions.xml", func() { os.Remove(extensions) }, "warn",
+			"but " + extensions + " does not load it: Maven here sends the marker and gets a 401", 0},
+		{"per user, the jar gone", func() {
+			rc, err := maven.MergeMavenrc(nil, filepath.Join(h.home, "gone", "x.jar"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(h.home, ".mavenrc"), string(rc))
+		}, "warn", "~/.mavenrc loads the Maven extension from " + filepath.Join(h.home, "gone", "x.jar") + ", which is gone", 0},
+		{"per user", func() {
+			h.env["CA_HELPER_IDE_DIRS"] = filepath.Join(h.home, "no-ides")
+			if r := h.run("ca-helper", "maven", "install", "--jar", repoJar); r.code != 0 {
+				t.Fatalf("maven install: %s", r)
+			}
+		}, "ok", "server releases: ~/.mavenrc loads the Maven extension from " + repoJar, 0},
+		{"lib/ext of MAVEN_HOME", func() { writeFile(t, libExt, "jar") }, "ok",
 			"server releases: the Maven extension is in " + libExt, 0},
 		{"the jar remembers a ca-helper that is gone", func() { rememberingJar(t, libExt, filepath.Join(h.home, "gone", "ca-helper")) },
 			"fail", "the Maven extension runs " + filepath.Join(h.home, "gone", "ca-helper") + ", which fails", 1},

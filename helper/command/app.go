@@ -94,6 +94,7 @@ func newApp(e *cmdenv.Env) *cli.App {
 			statusCommand(e),
 			execCommand(e),
 			setupcmd.Settings(e),
+			setupcmd.Maven(e),
 			setupcmd.Policy(e),
 			setupcmd.Doctor(e),
 			credentialCommand(e),

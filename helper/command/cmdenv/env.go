@@ -27,12 +27,13 @@ type System struct {
 	Environ        func() []string     // what a child started by exec inherits
 	Getwd          func() (string, error)
 	Now            func() time.Time
+	Executable     func() (string, error) // this binary's path (os.Executable); nil if unknown
 }
 
 // OS is the System of this process, with AWS calls going to ca-helper-aws.
 func OS() System {
 	return System{AWS: awsproc.Client{Stderr: os.Stderr}, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv, Environ: os.Environ, Getwd: os.Getwd, Now: time.Now}
+		Getenv: os.Getenv, Environ: os.Environ, Getwd: os.Getwd, Now: time.Now, Executable: os.Executable}
 }
 
 // Env is a command's view of its System, with the run's --debug.

@@ -17,7 +17,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/maven"
 )
 
-// Maven reads what the maven check needs: the {ca-helper} servers of
+// Maven reads what the maven check needs: the ca-helper marker servers of
 // settings.xml (CA_HELPER_SETTINGS_FILE or ~/.m2/settings.xml) and where the
 // Maven extension is installed and loaded from. home is the user's home
 // directory, getwd where Maven would run.
@@ -32,28 +32,37 @@ func Maven(getenv func(string) string, getwd func() (string, error), home string
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		m.Missing = true
-		return m
 	case err != nil:
 		m.Err = err.Error()
-		return m
 	}
-	sum, err := maven.Summarize(data)
-	if err != nil {
-		m.Err = err.Error()
-		return m
+	var sum maven.Summary
+	if err == nil {
+		if sum, err = maven.Summarize(data); err != nil {
+			m.Err = err.Error()
+		}
+		m.Markers = sum.MarkerServers
 	}
-	if m.Markers = sum.MarkerServers; len(m.Markers) == 0 {
+	// A project's extensions.xml matters with or without markers: a jar it
+	// names that is not there stops every build of the project.
+	m.RepoPath = repoPath(sum.LocalRepository, home)
+	if _, err := os.Stat(m.RepoPath); err == nil {
+		m.RepoJar = m.RepoPath
+	}
+	m.Project, m.ProjectLoads = projectExtensions(getwd)
+	if len(m.Markers) == 0 && !m.ProjectLoads {
 		return m
 	}
 	m.LibExt = libExtJar(getenv("MAVEN_HOME"))
-	m.RepoJar = repoJar(sum.LocalRepository, home)
-	m.Project, m.ProjectLoads = projectExtensions(getwd)
-	jar := m.LibExt
-	if jar == "" {
-		jar = m.RepoJar
+	rc, _ := os.ReadFile(filepath.Join(home, ".mavenrc"))
+	if m.UserJar = maven.MavenrcJar(rc); m.UserJar != "" {
+		_, err := os.Stat(m.UserJar)
+		m.UserJarGone = err != nil
 	}
-	if jar != "" {
-		m.Remembered, m.RememberedErr = runRemembered(jar)
+	for _, jar := range []string{m.LibExt, m.UserJar, m.RepoJar} {
+		if jar != "" && (jar != m.UserJar || !m.UserJarGone) {
+			m.Remembered, m.RememberedErr = runRemembered(jar)
+			break
+		}
 	}
 	return m
 }
@@ -99,7 +108,8 @@ func runRemembered(jar string) (path, problem string) {
 	return path, ""
 }
 
-// libExtJar finds the extension in lib/ext of MAVEN_HOME or of the mvn on PATH.
+// libExtJar finds the extension in lib/ext or lib of MAVEN_HOME or of the mvn
+// on PATH.
 func libExtJar(mavenHome string) string {
 	homes := []string{mavenHome}
 	if mvn, err := exec.LookPath("mvn"); err == nil {
@@ -111,27 +121,25 @@ func libExtJar(mavenHome string) string {
 		if h == "" {
 			continue
 		}
-		if jars, _ := filepath.Glob(filepath.Join(h, "lib", "ext", maven.ExtensionArtifact+"*.jar")); len(jars) > 0 {
-			return jars[0]
+		for _, dir := range []string{filepath.Join(h, "lib", "ext"), filepath.Join(h, "lib")} {
+			if jars, _ := filepath.Glob(filepath.Join(dir, maven.ExtensionArtifact+"*.jar")); len(jars) > 0 {
+				return jars[0]
+			}
 		}
 	}
 	return ""
 }
 
-// repoJar finds the extension in the local repository (<localRepository>, or
-// ~/.m2/repository), where a project's .mvn/extensions.xml resolves it.
-func repoJar(localRepository, home string) string {
+// repoPath is where a project's .mvn/extensions.xml resolves the extension:
+// in the local repository (<localRepository>, or ~/.m2/repository).
+func repoPath(localRepository, home string) string {
 	repo := strings.Replace(localRepository, "${user.home}", home, 1)
 	if repo == "" {
 		repo = filepath.Join(home, ".m2", "repository")
 	}
 	name := maven.ExtensionArtifact + "-" + maven.ExtensionVersion + ".jar"
-	jar := filepath.Join(repo, filepath.FromSlash(strings.ReplaceAll(maven.ExtensionGroup, ".", "/")),
+	return filepath.Join(repo, filepath.FromSlash(strings.ReplaceAll(maven.ExtensionGroup, ".", "/")),
 		maven.ExtensionArtifact, maven.ExtensionVersion, name)
-	if _, err := os.Stat(jar); err != nil {
-		return ""
-	}
-	return jar
 }
 
 // projectExtensions finds the extensions.xml Maven would read from here: in

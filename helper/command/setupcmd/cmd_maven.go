@@ -1,0 +1,295 @@
+package setupcmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
+	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/maven"
+)
+
+// Maven is `ca-helper maven install|uninstall`: the per-user install of the
+// Maven extension, with no project file.
+func Maven(e *cmdenv.Env) *cli.Command {
+	return &cli.Command{
+		Name:  "maven",
+		Usage: "load the ca-helper Maven extension in every Maven of this user (mvn, ./mvnw, IntelliJ's bundled Maven), no project file needed",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "install",
+				Usage:     "set up ~/.mavenrc, ~/.m2/maven-user.properties and the lib of IDE-bundled Mavens to load the extension; safe to run again",
+				UsageText: "ca-helper maven install [--jar JAR] [--maven-home DIR]... [--dry-run]",
+				Flags:     mavenFlags(),
+				Action:    func(c *cli.Context) error { return runMaven(e, c, true) },
+			},
+			{
+				Name:      "uninstall",
+				Usage:     "undo `ca-helper maven install`",
+				UsageText: "ca-helper maven uninstall [--maven-home DIR]... [--dry-run]",
+				Flags:     mavenFlags(),
+				Action:    func(c *cli.Context) error { return runMaven(e, c, false) },
+			},
+		},
+	}
+}
+
+func mavenFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "jar", Usage: "the extension jar to load (default: PREFIX/share/ca-helper/" + maven.ExtensionJar + ", where install.sh put it next to this ca-helper)"},
+		&cli.StringSliceFlag{Name: "maven-home", Usage: "also put the jar into `DIR`/lib, a Maven installation an IDE or a script uses (repeatable)"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "say what would change and change nothing"},
+	}
+}
+
+// mavenStep is one file the per-user install changes.
+type mavenStep struct {
+	path, what string
+	change     func(old []byte) ([]byte, error)
+}
+
+func runMaven(e *cmdenv.Env, c *cli.Context, install bool) error {
+	if c.NArg() > 0 {
+		return failure.Usagef("run `ca-helper maven --help`", "unexpected argument %q", failure.Printable(c.Args().First()))
+	}
+	home := e.Home()
+	if home == "" {
+		return failure.Usagef("set HOME (USERPROFILE on Windows)", "find home directory: no HOME is set")
+	}
+	homes, err := mavenHomes(c.StringSlice("maven-home"))
+	if err != nil {
+		return err
+	}
+	jar, err := extensionJar(e, c, home, install)
+	if err != nil {
+		return err
+	}
+	dry := c.Bool("dry-run")
+	// Every file's new content first, so bad input stops before any write.
+	steps := userSteps(home, jar, install)
+	plans := make([]plan, len(steps))
+	for i, s := range steps {
+		if plans[i], err = planStep(s); err != nil {
+			return err
+		}
+	}
+	for _, p := range plans {
+		if err := applyStep(e, p, dry); err != nil {
+			return err
+		}
+	}
+	explicit := map[string]bool{}
+	for _, h := range homes {
+		explicit[h] = true
+	}
+	for _, h := range maven.FindIDEMavens(maven.IDEDirs(e.Getenv, home, runtime.GOOS)) {
+		if !explicit[h] {
+			homes = append(homes, h)
+		}
+	}
+	var failed error
+	for _, h := range homes {
+		if err := homeStep(e, h, jar, install, dry); err != nil {
+			if explicit[h] && failed == nil {
+				failed = err
+			} else if !explicit[h] {
+				e.Warn(failure.OneLine(err.Error()) + "; fix: " + sudoHint(h, jar, install))
+			}
+		}
+	}
+	if failed != nil {
+		return failed
+	}
+	if install && !dry {
+		fmt.Fprintln(e.Stderr, "ca-helper: hint: IntelliJ IDEA with another Maven home: `ca-helper maven install --maven-home DIR`, or -D"+maven.ExtClassPath+"="+jar+" in its importer VM options; Eclipse and VS Code load only .mvn/extensions.xml: `ca-helper settings --extension --project DIR`")
+	}
+	return nil
+}
+
+// userSteps are the files of the user's own set-up: ~/.mavenrc, which the
+// mvn script of Maven 3 and 4 sources (not on Windows), and
+// ~/.m2/maven-user.properties, which Maven 4 reads wherever it runs.
+func userSteps(home, jar string, install bool) []mavenStep {
+	sep := string(os.PathListSeparator)
+	props := mavenStep{path: filepath.Join(home, ".m2", "maven-user.properties"), what: "Maven 4, its IDE importers too"}
+	rc := mavenStep{path: filepath.Join(home, ".mavenrc"), what: "mvn and ./mvnw, Maven 3 and 4"}
+	if install {
+		rc.change = func(old []byte) ([]byte, error) { return maven.MergeMavenrc(old, jar) }
+		props.change = func(old []byte) ([]byte, error) { return maven.MergeUserProperties(old, jar, sep), nil }
+	} else {
+		rc.change = func(old []byte) ([]byte, error) { return maven.RemoveMavenrc(old), nil }
+		props.change = func(old []byte) ([]byte, error) {
+			if jar == "" {
+				jar = maven.MavenrcJar(readOrEmpty(rc.path))
+			}
+			return maven.RemoveUserProperties(old, jar, sep), nil
+		}
+	}
+	if runtime.GOOS == "windows" {
+		return []mavenStep{props}
+	}
+	return []mavenStep{props, rc}
+}
+
+// plan is a step with the file's content now and after it.
+type plan struct {
+	mavenStep
+	old, out []byte
+}
+
+func planStep(s mavenStep) (plan, error) {
+	old, err := os.ReadFile(s.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return plan{}, failure.Wrap(failure.Runtime, "check the file's permissions", fmt.Errorf("read %s: %w", s.path, err))
+	}
+	out, err := s.change(old)
+	if err != nil {
+		return plan{}, failure.Usagef("pass --jar with a path without blanks or shell characters (or install with such a PREFIX)", "%s: %w", s.path, err)
+	}
+	return plan{s, old, out}, nil
+}
+
+func applyStep(e *cmdenv.Env, p plan, dry bool) error {
+	switch {
+	case string(p.out) == string(p.old):
+		fmt.Fprintf(e.Stderr, "ca-helper: %s: unchanged (%s)\n", p.path, p.what)
+	case dry:
+		fmt.Fprintf(e.Stderr, "ca-helper: dry run: would change %s (%s)\n", p.path, p.what)
+	case len(p.out) == 0 && len(p.old) > 0:
+		// Nothing of the user's was in it: the file was ca-helper's alone.
+		if err := os.Remove(p.path); err != nil {
+			return failure.Wrap(failure.Runtime, "check the file's permissions", err)
+		}
+		fmt.Fprintf(e.Stderr, "ca-helper: removed %s\n", p.path)
+	default:
+		if _, err := maven.WriteFile(p.path, p.out); err != nil {
+			return failure.Wrap(failure.Runtime, "check that the directory is writable", err)
+		}
+		fmt.Fprintf(e.Stderr, "ca-helper: wrote %s (%s)\n", p.path, p.what)
+	}
+	if !dry {
+		fmt.Fprintln(e.Stdout, p.path)
+	}
+	return nil
+}
+
+// homeStep puts the jar into (or takes it out of) a Maven installation's lib.
+func homeStep(e *cmdenv.Env, home, jar string, install, dry bool) error {
+	version, _ := maven.MavenVersion(home)
+	path := filepath.Join(home, "lib", maven.HomeJar)
+	if dry {
+		verb := map[bool]string{true: "write", false: "remove"}[install]
+		fmt.Fprintf(e.Stderr, "ca-helper: dry run: would %s %s (Maven %s)\n", verb, path, version)
+		return nil
+	}
+	if !install {
+		removed, err := maven.RemoveFromHome(home)
+		if err != nil {
+			return failure.Wrap(failure.Runtime, sudoHint(home, jar, false), err)
+		}
+		for _, p := range removed {
+			fmt.Fprintf(e.Stderr, "ca-helper: removed %s (Maven %s)\n", p, version)
+			fmt.Fprintln(e.Stdout, p)
+		}
+		return nil
+	}
+	_, changed, err := maven.InstallIntoHome(home, jar)
+	if err != nil {
+		return failure.Wrap(failure.Runtime, sudoHint(home, jar, true), err)
+	}
+	verb := "wrote"
+	if !changed {
+		verb = "unchanged"
+	}
+	fmt.Fprintf(e.Stderr, "ca-helper: %s %s (Maven %s: every build and IDE import that uses it)\n", verb, path, version)
+	fmt.Fprintln(e.Stdout, path)
+	return nil
+}
+
+func sudoHint(home, jar string, install bool) string {
+	if install {
+		return "copy it as the installation's owner: sudo cp " + jar + " " + filepath.Join(home, "lib", maven.HomeJar)
+	}
+	return "remove it as the installation's owner: sudo rm -f " + filepath.Join(home, "lib", maven.HomeJar) + " " + filepath.Join(home, "lib", "ext", maven.HomeJar)
+}
+
+// mavenHomes checks the --maven-home dirs: each must be a Maven installation.
+func mavenHomes(dirs []string) ([]string, error) {
+	var homes []string
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return nil, failure.Usagef("pass the directory that holds Maven's bin and lib", "--maven-home %s: %w", failure.Printable(d), err)
+		}
+		if _, ok := maven.MavenVersion(abs); !ok {
+			return nil, failure.Usagef("pass the directory that holds Maven's bin and lib (`mvn -v` prints it as \"Maven home\")",
+				"--maven-home %s is not a Maven installation: no lib/maven-core-*.jar", failure.Printable(d))
+		}
+		homes = append(homes, abs)
+	}
+	return homes, nil
+}
+
+func readOrEmpty(path string) []byte {
+	b, _ := os.ReadFile(path)
+	return b
+}
+
+// extensionJar is the jar to load: --jar, else the one install.sh put into
+// PREFIX/share/ca-helper next to this binary's PREFIX/bin. Uninstall needs no
+// jar ("" when none is found). A jar in a temporary directory is refused when
+// home is not in that directory too: the files written would outlive it.
+func extensionJar(e *cmdenv.Env, c *cli.Context, home string, install bool) (string, error) {
+	jar := c.String("jar")
+	if jar == "" && e.Executable != nil {
+		if exe, err := e.Executable(); err == nil {
+			if real, err := filepath.EvalSymlinks(exe); err == nil {
+				exe = real
+			}
+			jar = filepath.Join(filepath.Dir(filepath.Dir(exe)), "share", "ca-helper", maven.ExtensionJar)
+		}
+	}
+	if !install {
+		return jar, nil
+	}
+	if jar == "" {
+		return "", failure.Usagef("pass --jar JAR", "cannot find the Maven extension jar: this binary's path is unknown")
+	}
+	abs, err := filepath.Abs(jar)
+	if err != nil {
+		return "", failure.Usagef("pass --jar JAR", "--jar %s: %w", failure.Printable(jar), err)
+	}
+	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
+		return "", failure.Usagef("run ./install.sh where mvn and javac are on PATH (it builds the jar), or pass --jar JAR",
+			"no Maven extension jar at %s", abs)
+	}
+	if root := tempRoot(e.Getenv, abs); root != "" && !within(home, root) {
+		return "", failure.Usagef("install ca-helper with a lasting PREFIX (./install.sh), or pass --jar with a lasting path",
+			"the Maven extension jar %s is in the temporary directory %s: Maven would look for it after it is gone", abs, root)
+	}
+	return abs, nil
+}
+
+// tempRoot is the temporary directory path is in ($TMPDIR, /tmp, /var/tmp;
+// the innermost), or "".
+func tempRoot(getenv func(string) string, path string) string {
+	best := ""
+	for _, r := range []string{getenv("TMPDIR"), "/tmp", "/var/tmp"} {
+		if r = filepath.Clean(r); r != "." && within(path, r) && len(r) > len(best) {
+			best = r
+		}
+	}
+	return best
+}
+
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
