@@ -2,9 +2,9 @@
 # Build ca-helper from this checkout and install it, mvnw-ca and the
 # git-credential-codeartifact link into ${PREFIX:-$HOME/.local}/bin.
 # With Maven and a JDK present it also builds the Maven extension (offline)
-# into PREFIX/share/ca-helper and the local Maven repository, where a
-# project's .mvn/extensions.xml finds it; CA_HELPER_MAVEN_EXT_DIR=DIR also
-# copies it into DIR (a Maven installation's lib/ext: every project).
+# into PREFIX/share/ca-helper, where `ca-helper maven install` finds it, and
+# into the local Maven repository, where a project's .mvn/extensions.xml finds
+# it; CA_HELPER_MAVEN_EXT_DIR=DIR also copies it into DIR (a Maven lib/ext).
 # POSIX sh, no root needed, safe to run again (it replaces what it installed).
 set -eu
 
@@ -62,12 +62,28 @@ local_repo() {
 	echo "${r:-$HOME/.m2/repository}"
 }
 
-# is_temporary DIR: DIR is in the temp dir ($TMPDIR, /tmp), cleaned sooner or later.
-is_temporary() {
-	case "$1/" in
-	"${TMPDIR:-/tmp}"/* | /tmp/* | /var/tmp/*) return 0 ;;
+# temp_root DIR: the temporary directory DIR is in ($TMPDIR, /tmp or
+# /var/tmp; the innermost), cleaned sooner or later; empty if none.
+temp_root() {
+	best=
+	for r in "${TMPDIR:-}" /tmp /var/tmp; do
+		r=${r%/}
+		[ -n "$r" ] || continue
+		case "$1/" in
+		"$r"/*) [ ${#r} -le ${#best} ] || best=$r ;;
+		esac
+	done
+	echo "$best"
+}
+
+# outlives PREFIX REPO: REPO is not inside the temporary directory PREFIX is in.
+outlives() {
+	root=$(temp_root "$1")
+	[ -n "$root" ] || return 1
+	case "$2/" in
+	"$root"/*) return 1 ;;
 	esac
-	return 1
+	return 0
 }
 
 # put_file SRC DIR NAME: copy atomically, so a running Maven never reads half a jar.
@@ -84,7 +100,7 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 	ext_version=${base#ca-helper-maven-extension-}
 	repo=$(local_repo)
 	repo_dir=$repo/io/github/ca-helper/ca-helper-maven-extension/$ext_version
-	if is_temporary "$prefix" && ! is_temporary "$repo"; then
+	if outlives "$prefix" "$repo"; then
 		# The jar remembers PREFIX/bin/ca-helper: in a lasting local repository it
 		# would name a ca-helper that is gone once the temp dir is cleaned, and
 		# every plain mvn would stop.
@@ -98,6 +114,7 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 		put_file "$jar" "$CA_HELPER_MAVEN_EXT_DIR" ca-helper-maven-extension.jar
 		echo "install.sh: installed the Maven extension into $CA_HELPER_MAVEN_EXT_DIR (every project of that Maven)" >&2
 	fi
+	echo "install.sh: next: run \`$bindir/ca-helper maven install\` so every Maven of yours (mvn, ./mvnw, IntelliJ's bundled Maven) loads the extension" >&2
 else
 	echo "install.sh: Maven or javac not found: skipped the Maven extension (mvnw-ca and MVN_TOKEN=\$(ca-helper get) need none)" >&2
 fi

@@ -2,11 +2,13 @@ package test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
 // TestMavenUserInstall: after `ca-helper maven install`, with no project file,
@@ -33,7 +35,7 @@ func TestMavenUserInstall(t *testing.T) {
 
 	caHelper := filepath.Join(in.prefix, "bin", "ca-helper") // finds the jar next to itself
 	r := h.run(caHelper, "maven", "install")
-	rc, props := filepath.Join(h.home, ".mavenrc"), filepath.Join(h.home, ".m2", "maven-user.properties")
+	rc, props := filepath.Join(h.home, ".mavenrc"), filepath.Join(h.home, ".m2", "maven.properties")
 	libExt := filepath.Join(bundled, "lib", "ca-helper-maven-extension.jar")
 	if want := rc + "\n"; r.code != 0 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, props+"\n") ||
 		!strings.Contains(r.stdout, libExt+"\n") {
@@ -87,7 +89,7 @@ func TestMavenUserInstallKeepsUserLines(t *testing.T) {
 	in := installWithExtension(t)
 	h := newHarness(t, fake.Options{})
 	h.env["CA_HELPER_IDE_DIRS"] = filepath.Join(h.home, "no-ides")
-	rc, props := filepath.Join(h.home, ".mavenrc"), filepath.Join(h.home, ".m2", "maven-user.properties")
+	rc, props := filepath.Join(h.home, ".mavenrc"), filepath.Join(h.home, ".m2", "maven.properties")
 	writeFile(t, rc, "JAVA_HOME=/opt/jdk\n")
 	writeFile(t, props, "maven.ext.class.path=/opt/other.jar\nfoo=bar\n")
 	caHelper := filepath.Join(in.prefix, "bin", "ca-helper")
@@ -119,5 +121,52 @@ func TestMavenUserInstallKeepsUserLines(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(rc); string(got) != "JAVA_HOME=/opt/jdk\n" {
 		t.Errorf("a refused install changed .mavenrc: %q", got)
+	}
+}
+
+// TestInstallKeepsTemporaryPrefixOutOfLastingRepo: install.sh with a PREFIX
+// inside TMPDIR and a local repository outside it leaves the jar (which
+// remembers PREFIX/bin/ca-helper) out of the repository, where it would
+// outlive the ca-helper it names; a repository inside the same TMPDIR gets it.
+func TestInstallKeepsTemporaryPrefixOutOfLastingRepo(t *testing.T) {
+	requireMaven(t)
+	testenv.Tool(t, "javac", "apt-get install -y default-jdk-headless", "-version")
+	base := t.TempDir()
+	tmp := filepath.Join(base, "tmp")
+	root, _ := filepath.Abs("..")
+	jarIn := func(repo string) string {
+		return filepath.Join(repo, "io", "github", "ca-helper", "ca-helper-maven-extension", "1.0.0", "ca-helper-maven-extension-1.0.0.jar")
+	}
+	for _, tc := range []struct {
+		name, repo string
+		wantJar    bool
+	}{
+		{"lasting repository", filepath.Join(base, "home", ".m2", "repository"), false},
+		{"repository in the same temp dir", filepath.Join(tmp, "m2"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prefix := filepath.Join(tmp, "prefix-"+strings.ReplaceAll(tc.name, " ", "-"))
+			if err := os.MkdirAll(tmp, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(filepath.Join(root, "install.sh"))
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + filepath.Join(base, "home"), "TMPDIR=" + tmp,
+				"PREFIX=" + prefix, "CA_HELPER_MAVEN_REPO=" + tc.repo, "MAVEN_OPTS=-Duser.home=" + filepath.Join(base, "home"),
+				"GOCACHE=" + goEnv(t, "GOCACHE"), "GOPATH=" + goEnv(t, "GOPATH"), "GOFLAGS=-mod=mod"}
+			outb, err := cmd.CombinedOutput()
+			out := string(outb)
+			if err != nil {
+				t.Fatalf("install.sh: %v\n%s", err, out)
+			}
+			if got := fileExists(jarIn(tc.repo)); got != tc.wantJar {
+				t.Errorf("jar in %s: %v, want %v\n%s", tc.repo, got, tc.wantJar, out)
+			}
+			if warned := strings.Contains(out, "PREFIX "+prefix+" is temporary"); warned == tc.wantJar {
+				t.Errorf("warning about the temporary PREFIX: %v, want %v\n%s", warned, !tc.wantJar, out)
+			}
+			if !fileExists(filepath.Join(prefix, "share", "ca-helper", "ca-helper-maven-extension-1.0.0.jar")) {
+				t.Errorf("the jar is not in PREFIX/share/ca-helper\n%s", out)
+			}
+		})
 	}
 }

@@ -25,7 +25,7 @@ func Maven(e *cmdenv.Env) *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:      "install",
-				Usage:     "set up ~/.mavenrc, ~/.m2/maven-user.properties and the lib of IDE-bundled Mavens to load the extension; safe to run again",
+				Usage:     "set up ~/.mavenrc, the Maven 4 user properties (~/.m2/maven.properties, maven-user.properties) and the lib of IDE-bundled Mavens to load the extension; safe to run again",
 				UsageText: "ca-helper maven install [--jar JAR] [--maven-home DIR]... [--dry-run]",
 				Flags:     mavenFlags(),
 				Action:    func(c *cli.Context) error { return runMaven(e, c, true) },
@@ -114,28 +114,35 @@ func runMaven(e *cmdenv.Env, c *cli.Context, install bool) error {
 }
 
 // userSteps are the files of the user's own set-up: ~/.mavenrc, which the
-// mvn script of Maven 3 and 4 sources (not on Windows), and
-// ~/.m2/maven-user.properties, which Maven 4 reads wherever it runs.
+// mvn script of Maven 3 and 4 sources (not on Windows), and the user
+// properties file of Maven 4, which it reads wherever it runs: the 4.0
+// release candidates read ~/.m2/maven.properties, later 4.x
+// ~/.m2/maven-user.properties. Maven 3 reads neither.
 func userSteps(home, jar string, install bool) []mavenStep {
 	sep := string(os.PathListSeparator)
-	props := mavenStep{path: filepath.Join(home, ".m2", "maven-user.properties"), what: "Maven 4, its IDE importers too"}
 	rc := mavenStep{path: filepath.Join(home, ".mavenrc"), what: "mvn and ./mvnw, Maven 3 and 4"}
 	if install {
 		rc.change = func(old []byte) ([]byte, error) { return maven.MergeMavenrc(old, jar) }
-		props.change = func(old []byte) ([]byte, error) { return maven.MergeUserProperties(old, jar, sep), nil }
 	} else {
-		rc.change = func(old []byte) ([]byte, error) { return maven.RemoveMavenrc(old), nil }
-		props.change = func(old []byte) ([]byte, error) {
-			if jar == "" {
-				jar = maven.MavenrcJar(readOrEmpty(rc.path))
-			}
-			return maven.RemoveUserProperties(old, jar, sep), nil
+		if jar == "" {
+			jar = maven.MavenrcJar(readOrEmpty(rc.path))
 		}
+		rc.change = func(old []byte) ([]byte, error) { return maven.RemoveMavenrc(old), nil }
+	}
+	var steps []mavenStep
+	for _, name := range []string{"maven.properties", "maven-user.properties"} {
+		props := mavenStep{path: filepath.Join(home, ".m2", name), what: "Maven 4, its IDE importers too"}
+		if install {
+			props.change = func(old []byte) ([]byte, error) { return maven.MergeUserProperties(old, jar, sep), nil }
+		} else {
+			props.change = func(old []byte) ([]byte, error) { return maven.RemoveUserProperties(old, jar, sep), nil }
+		}
+		steps = append(steps, props)
 	}
 	if runtime.GOOS == "windows" {
-		return []mavenStep{props}
+		return steps
 	}
-	return []mavenStep{props, rc}
+	return append(steps, rc)
 }
 
 // plan is a step with the file's content now and after it.

@@ -1,0 +1,120 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/test/fakeca/fake"
+)
+
+// The ways the extension reaches Maven, per user or per project.
+const (
+	routeExtClassPath = "ext-class-path"  // -Dmaven.ext.class.path=JAR (MAVEN_ARGS, an importer's VM options)
+	routeProject      = "project"         // .mvn/extensions.xml; Maven 3 only (Maven 4 reads settings first)
+	routeMavenrc      = "mavenrc"         // `ca-helper maven install`: ~/.mavenrc
+	routeUserProps    = "user-properties" // `ca-helper maven install`: Maven 4 user properties (~/.m2/maven.properties in 4.0.0-rc); Maven 4 only
+)
+
+// matrixCase is one Maven, transport and install route.
+type matrixCase struct {
+	home, transport, route string
+}
+
+func (c matrixCase) name() string {
+	n := strings.TrimPrefix(filepath.Base(c.home), "apache-maven-") + "/" + c.route
+	if c.transport != "" {
+		n += "/" + c.transport
+	}
+	return n
+}
+
+// matrixCases: every Maven of the matrix with every route it supports; 3.9
+// and later also with the wagon transport on the one route that needs no set-up.
+func matrixCases(t *testing.T, machine string) []matrixCase {
+	cases := []matrixCase{{home: machine, route: routeMavenrc}} // Debian's 3.8.7 has its own suite for the other routes
+	for _, home := range otherMavens(t, "") {
+		if strings.HasPrefix(filepath.Base(home), "apache-maven-4") {
+			cases = append(cases, matrixCase{home: home, route: routeExtClassPath}, matrixCase{home: home, route: routeMavenrc},
+				matrixCase{home: home, route: routeUserProps})
+			continue
+		}
+		cases = append(cases, matrixCase{home: home, route: routeExtClassPath}, matrixCase{home: home, route: routeExtClassPath, transport: "wagon"},
+			matrixCase{home: home, route: routeProject}, matrixCase{home: home, route: routeMavenrc})
+	}
+	return cases
+}
+
+// TestMavenMatrix: on each Maven, transport and install route, plain mvn
+// compiles a library, deploys it to the fake's repository, and a consumer
+// compiles against it from a clean local repository. The password is the
+// marker `ca-helper settings --extension` writes and nothing else is set: one
+// token fetch per case, no request carries the marker, no run prints the token.
+func TestMavenMatrix(t *testing.T) {
+	in := installWithExtension(t)
+	for _, c := range matrixCases(t, in.machineMaven) {
+		t.Run(c.name(), func(t *testing.T) {
+			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
+			work := t.TempDir()
+			for _, p := range []string{"hello-lib", "consumer"} {
+				copyTree(t, filepath.Join("testdata", "maven", p), filepath.Join(work, p))
+			}
+			settings := extSettings(t, h, work)
+			publisherRepo, consumerRepo := filepath.Join(work, "m2-publisher"), filepath.Join(work, "m2-consumer")
+			var extra []string
+			switch c.route {
+			case routeExtClassPath:
+				extra = append(extra, "-Dmaven.ext.class.path="+in.jar)
+			case routeProject:
+				for _, p := range []string{"hello-lib", "consumer"} {
+					extSettings(t, h, work, "--project", filepath.Join(work, p))
+				}
+				// Where install.sh put the extension: the developer's local repository.
+				copyTree(t, in.repo, publisherRepo)
+				copyTree(t, in.repo, consumerRepo)
+			case routeMavenrc, routeUserProps:
+				h.env["CA_HELPER_IDE_DIRS"] = filepath.Join(work, "no-ides")
+				if r := h.run(filepath.Join(in.prefix, "bin", "ca-helper"), "maven", "install"); r.code != 0 {
+					t.Fatalf("maven install: %s", r)
+				}
+				if c.route == routeUserProps {
+					h.env["MAVEN_SKIP_RC"] = "true" // the mvn script skips ~/.mavenrc
+				}
+			}
+			if c.transport != "" {
+				extra = append(extra, "-Dmaven.resolver.transport="+c.transport)
+			}
+			var output strings.Builder
+			mvn := func(project, localRepo string, args ...string) {
+				t.Helper()
+				r := h.runIn(filepath.Join(work, project), nil, filepath.Join(c.home, "bin", "mvn"),
+					mavenArgs(h, settings, localRepo, append(extra, args...)...)...)
+				output.WriteString(r.stdout + r.stderr)
+				if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") {
+					t.Fatalf("mvn %s in %s: %s", strings.Join(args, " "), project, r)
+				}
+			}
+			mvn("hello-lib", publisherRepo, "compile")
+			mvn("hello-lib", publisherRepo, "deploy", "-Dmaven.test.skip=true")
+			if !fileExists(filepath.Join(h.fake.StoreDir(), "releases", "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
+				t.Fatal("mvn deploy did not publish hello-lib")
+			}
+			mvn("consumer", consumerRepo, "compile")
+			if !fileExists(filepath.Join(consumerRepo, "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
+				t.Fatal("the consumer did not resolve hello-lib through the fake")
+			}
+			wantAuthenticated(t, h.fake)
+			wantNoMarkerSent(t, h.fake)
+			if n := h.fake.TokenCalls(); n != 1 {
+				t.Errorf("%d token calls for three builds, want 1 (the cache answers)", n)
+			}
+			if leak := findLeak(output.String(), leakNeedles(h.fake.IssuedTokens())); leak != "" {
+				t.Errorf("Maven's output holds token text %q", leak)
+			}
+			if _, err := os.Stat(filepath.Join(work, "hello-lib", ".mvn")); (err == nil) != (c.route == routeProject) {
+				t.Errorf("the project has .mvn: %v, want it only for the project route", err == nil)
+			}
+		})
+	}
+}
