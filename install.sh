@@ -114,7 +114,13 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 		put_file "$jar" "$CA_HELPER_MAVEN_EXT_DIR" ca-helper-maven-extension.jar
 		echo "install.sh: installed the Maven extension into $CA_HELPER_MAVEN_EXT_DIR (every project of that Maven)" >&2
 	fi
-	echo "install.sh: next: run \`$bindir/ca-helper maven install\` so every Maven of yours (mvn, ./mvnw, IntelliJ's bundled Maven) loads the extension" >&2
+	if grep -q '^# >>> ca-helper' "$HOME/.mavenrc" 2>/dev/null || [ -f "$HOME/.m2/ext/ca-helper-maven-extension.jar" ]; then
+		# Set up before: refresh the copies of the jar it made.
+		"$bindir/ca-helper" maven install >/dev/null ||
+			echo "install.sh: warning: \`ca-helper maven install\` failed (above): your Mavens keep the extension they had" >&2
+	else
+		echo "install.sh: next: run \`$bindir/ca-helper maven install\` so every Maven of yours (mvn, ./mvnw, IntelliJ's bundled Maven) loads the extension" >&2
+	fi
 else
 	echo "install.sh: Maven or javac not found: skipped the Maven extension (mvnw-ca and MVN_TOKEN=\$(ca-helper get) need none)" >&2
 fi

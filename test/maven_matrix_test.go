@@ -13,7 +13,7 @@ import (
 const (
 	routeExtClassPath = "ext-class-path"  // -Dmaven.ext.class.path=JAR (MAVEN_ARGS, an importer's VM options)
 	routeProject      = "project"         // .mvn/extensions.xml; Maven 3 only (Maven 4 reads settings first)
-	routeMavenrc      = "mavenrc"         // `ca-helper maven install`: ~/.mavenrc
+	routeUser         = "mavenrc"         // `ca-helper maven install`: ~/.mavenrc
 	routeUserProps    = "user-properties" // `ca-helper maven install`: Maven 4 user properties (~/.m2/maven.properties in 4.0.0-rc); Maven 4 only
 )
 
@@ -33,15 +33,15 @@ func (c matrixCase) name() string {
 // matrixCases: every Maven of the matrix with every route it supports; 3.9
 // and later also with the wagon transport on the one route that needs no set-up.
 func matrixCases(t *testing.T, machine string) []matrixCase {
-	cases := []matrixCase{{home: machine, route: routeMavenrc}} // Debian's 3.8.7 has its own suite for the other routes
+	cases := []matrixCase{{home: machine, route: routeUser}} // Debian's 3.8.7 has its own suite for the other routes
 	for _, home := range otherMavens(t, "") {
 		if strings.HasPrefix(filepath.Base(home), "apache-maven-4") {
-			cases = append(cases, matrixCase{home: home, route: routeExtClassPath}, matrixCase{home: home, route: routeMavenrc},
-				matrixCase{home: home, route: routeUserProps})
+			cases = append(cases, matrixCase{home: home, route: routeExtClassPath}, matrixCase{home: home, route: routeUser},
+				matrixCase{home: home, route: routeUserProps}, matrixCase{home: home, route: routeProject})
 			continue
 		}
 		cases = append(cases, matrixCase{home: home, route: routeExtClassPath}, matrixCase{home: home, route: routeExtClassPath, transport: "wagon"},
-			matrixCase{home: home, route: routeProject}, matrixCase{home: home, route: routeMavenrc})
+			matrixCase{home: home, route: routeProject}, matrixCase{home: home, route: routeUser})
 	}
 	return cases
 }
@@ -67,19 +67,23 @@ func TestMavenMatrix(t *testing.T) {
 			case routeExtClassPath:
 				extra = append(extra, "-Dmaven.ext.class.path="+in.jar)
 			case routeProject:
+				if strings.HasPrefix(filepath.Base(c.home), "apache-maven-4") {
+					// Maven 4 needs the dispatcher before it reads the project's
+					// extensions.xml: in its core, from ~/.m2/ext.
+					installForUser(t, h, in, work)
+				}
 				for _, p := range []string{"hello-lib", "consumer"} {
 					extSettings(t, h, work, "--project", filepath.Join(work, p))
 				}
 				// Where install.sh put the extension: the developer's local repository.
 				copyTree(t, in.repo, publisherRepo)
 				copyTree(t, in.repo, consumerRepo)
-			case routeMavenrc, routeUserProps:
-				h.env["CA_HELPER_IDE_DIRS"] = filepath.Join(work, "no-ides")
-				if r := h.run(filepath.Join(in.prefix, "bin", "ca-helper"), "maven", "install"); r.code != 0 {
-					t.Fatalf("maven install: %s", r)
-				}
+			case routeUser, routeUserProps:
+				installForUser(t, h, in, work)
 				if c.route == routeUserProps {
-					h.env["MAVEN_SKIP_RC"] = "true" // the mvn script skips ~/.mavenrc
+					// Only Maven 4's user properties: no ~/.m2/ext, no ~/.mavenrc.
+					os.Remove(filepath.Join(h.home, ".m2", "ext", "ca-helper-maven-extension.jar"))
+					h.env["MAVEN_SKIP_RC"] = "true"
 				}
 			}
 			if c.transport != "" {
@@ -112,9 +116,22 @@ func TestMavenMatrix(t *testing.T) {
 			if leak := findLeak(output.String(), leakNeedles(h.fake.IssuedTokens())); leak != "" {
 				t.Errorf("Maven's output holds token text %q", leak)
 			}
+			if deprecated := strings.Contains(output.String(), "'maven.ext.class.path' has been set using a JVM system property"); deprecated {
+				t.Errorf("Maven warned that the ext class path came as a JVM option")
+			}
 			if _, err := os.Stat(filepath.Join(work, "hello-lib", ".mvn")); (err == nil) != (c.route == routeProject) {
 				t.Errorf("the project has .mvn: %v, want it only for the project route", err == nil)
 			}
 		})
+	}
+}
+
+// installForUser runs `ca-helper maven install` for the harness's user, with
+// no IDE to find.
+func installForUser(t *testing.T, h *harness, in installed, work string) {
+	t.Helper()
+	h.env["CA_HELPER_IDE_DIRS"] = filepath.Join(work, "no-ides")
+	if r := h.run(filepath.Join(in.prefix, "bin", "ca-helper"), "maven", "install"); r.code != 0 {
+		t.Fatalf("maven install: %s", r)
 	}
 }

@@ -69,7 +69,7 @@ func TestMavenUserInstall(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("maven uninstall: %s", r)
 	}
-	for _, p := range []string{rc, props, libExt} {
+	for _, p := range []string{rc, props, libExt, filepath.Join(h.home, ".m2", "ext", "ca-helper-maven-extension.jar")} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s is still there after maven uninstall (%v)", p, err)
 		}

@@ -21,7 +21,8 @@ func TestMavenInstall(t *testing.T) {
 		wantErr  string
 	}{
 		{name: "install", args: []string{"maven", "install", "--jar", "JAR"},
-			wantOut: []string{"HOME/.m2/maven.properties", "HOME/.m2/maven-user.properties", "HOME/.mavenrc", "IDE/lib/ca-helper-maven-extension.jar"},
+			wantOut: []string{"HOME/.m2/maven.properties", "HOME/.m2/maven-user.properties", "HOME/.mavenrc", "HOME/.m2/ext/ca-helper-maven-extension.jar",
+				"IDE/lib/ca-helper-maven-extension.jar"},
 			wantErr: "wrote HOME/.mavenrc"},
 		{name: "dry run", args: []string{"maven", "install", "--jar", "JAR", "--dry-run"},
 			wantErr: "dry run: would change HOME/.mavenrc"},

@@ -72,20 +72,27 @@ func MavenVersion(home string) (string, bool) {
 	return strings.TrimSuffix(strings.TrimPrefix(filepath.Base(matches[0]), "maven-core-"), ".jar"), true
 }
 
-// InstallIntoHome copies jar into home's lib as HomeJar (0644, replaced
-// atomically, so a running Maven never reads half a jar). Not lib/ext: the
+// InstallIntoHome copies jar into home's lib as HomeJar. Not lib/ext: the
 // mvn launcher loads both, but IntelliJ IDEA puts only the jars of lib itself
-// on its Maven importer's class path (Maven3Support.collectClassPathAndLibsFolder).
-// changed is false when the same jar is there already.
+// on its Maven importers' class path (Maven3Support and Maven4Support,
+// collectClassPathAndLibsFolder). changed is false when the same jar is there.
 func InstallIntoHome(home, jar string) (path string, changed bool, err error) {
+	return InstallJar(filepath.Join(home, "lib"), jar)
+}
+
+// InstallJar copies jar into dir as HomeJar (0644, replaced atomically, so a
+// running Maven never reads half a jar), creating dir if needed.
+func InstallJar(dir, jar string) (path string, changed bool, err error) {
 	data, err := os.ReadFile(jar)
 	if err != nil {
 		return "", false, fmt.Errorf("read the extension jar: %w", err)
 	}
-	dir := filepath.Join(home, "lib")
 	path = filepath.Join(dir, HomeJar)
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return path, false, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return path, false, fmt.Errorf("create %s: %w", dir, err)
 	}
 	tmp, err := writeTemp(dir, HomeJar, data)
 	if err != nil {
@@ -102,10 +109,15 @@ func InstallIntoHome(home, jar string) (path string, changed bool, err error) {
 }
 
 // RemoveFromHome removes the extension from home's lib, and from lib/ext
-// where install.sh's CA_HELPER_MAVEN_EXT_DIR may have put it; removed lists
-// what was there.
+// where install.sh's CA_HELPER_MAVEN_EXT_DIR may have put it.
 func RemoveFromHome(home string) (removed []string, err error) {
-	for _, p := range []string{filepath.Join(home, "lib", HomeJar), filepath.Join(home, "lib", "ext", HomeJar)} {
+	return RemoveJars(filepath.Join(home, "lib"), filepath.Join(home, "lib", "ext"))
+}
+
+// RemoveJars removes HomeJar from each dir; removed lists what was there.
+func RemoveJars(dirs ...string) (removed []string, err error) {
+	for _, d := range dirs {
+		p := filepath.Join(d, HomeJar)
 		err := os.Remove(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue

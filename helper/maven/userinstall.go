@@ -29,15 +29,22 @@ const (
 
 // MergeMavenrc returns a ~/.mavenrc (existing may be empty) whose ca-helper
 // block puts -Dmaven.ext.class.path=jar in front of MAVEN_OPTS, so a path the
-// user sets in MAVEN_OPTS or on the command line still wins. The rest of the
-// file is kept byte for byte. The mvn script splits MAVEN_OPTS on blanks, so a
-// jar path with blanks or shell characters is refused.
+// user sets in MAVEN_OPTS or on the command line still wins. The block acts
+// for Maven 3 only: Maven 4 warns that the property is deprecated as a JVM
+// option, and takes the extension from ~/.m2/ext instead. The mvn script
+// sources the file, so $0 is that script, in the bin of its Maven home. The
+// rest of the file is kept byte for byte. The mvn script splits MAVEN_OPTS on
+// blanks, so a jar path with blanks or shell characters is refused.
 func MergeMavenrc(existing []byte, jar string) ([]byte, error) {
 	if jar == "" || strings.ContainsAny(jar, " \t\n\r\"'`$\\;&|<>(){}*?[]#~") {
 		return nil, fmt.Errorf("jar path %q has a blank or a shell character, which MAVEN_OPTS cannot carry", jar)
 	}
 	block := rcBegin + "\n" +
-		`MAVEN_OPTS="-D` + ExtClassPath + "=" + jar + `${MAVEN_OPTS:+ $MAVEN_OPTS}"` + "\n" +
+		`ca_helper_mvn=$(readlink -f "$0" 2>/dev/null) || ca_helper_mvn=$0` + "\n" +
+		`if ! ls "${ca_helper_mvn%/*}"/../lib/maven-core-4.* >/dev/null 2>&1; then` + "\n" +
+		`	MAVEN_OPTS="-D` + ExtClassPath + "=" + jar + `${MAVEN_OPTS:+ $MAVEN_OPTS}"` + "\n" +
+		"fi\n" +
+		"unset ca_helper_mvn\n" +
 		rcEnd + "\n"
 	rest, at := cutBlock(existing)
 	if at < 0 {
@@ -60,12 +67,11 @@ func RemoveMavenrc(existing []byte) []byte {
 
 // MavenrcJar is the jar the ca-helper block of a ~/.mavenrc loads, or "".
 func MavenrcJar(content []byte) string {
-	start := bytes.Index(content, []byte(rcBegin+"\n"))
-	if start < 0 {
+	block, _, _ := bytes.Cut(content[max(0, bytes.Index(content, []byte(rcBegin+"\n"))):], []byte(rcEnd))
+	if !bytes.Contains(content, []byte(rcBegin+"\n")) {
 		return ""
 	}
-	line, _, _ := strings.Cut(string(content[start+len(rcBegin)+1:]), "\n")
-	_, v, ok := strings.Cut(line, "-D"+ExtClassPath+"=")
+	_, v, ok := strings.Cut(string(block), "-D"+ExtClassPath+"=")
 	if !ok {
 		return ""
 	}

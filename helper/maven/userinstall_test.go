@@ -9,7 +9,10 @@ import (
 
 const testJar = "/home/u/.local/share/ca-helper/ca-helper-maven-extension-1.0.0.jar"
 
-var testBlock = rcBegin + "\n" + `MAVEN_OPTS="-Dmaven.ext.class.path=` + testJar + `${MAVEN_OPTS:+ $MAVEN_OPTS}"` + "\n" + rcEnd + "\n"
+var testBlock = func() string {
+	b, _ := MergeMavenrc(nil, testJar)
+	return string(b)
+}()
 
 func TestMergeMavenrc(t *testing.T) {
 	for _, tc := range []struct {

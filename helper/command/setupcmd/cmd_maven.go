@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -85,6 +84,13 @@ func runMaven(e *cmdenv.Env, c *cli.Context, install bool) error {
 			return err
 		}
 	}
+	// Maven 4's launcher loads ~/.m2/ext/*.jar into its core, where the
+	// settings of every step see the dispatcher, a project's extensions.xml
+	// included (an ext class path comes too late for that one).
+	userExt := filepath.Join(home, ".m2", "ext")
+	if err := jarStep(e, userExt, []string{userExt}, jar, "mvn and ./mvnw, Maven 4", install, dry); err != nil {
+		return failure.Wrap(failure.Runtime, "check that "+userExt+" is writable", err)
+	}
 	explicit := map[string]bool{}
 	for _, h := range homes {
 		explicit[h] = true
@@ -114,13 +120,14 @@ func runMaven(e *cmdenv.Env, c *cli.Context, install bool) error {
 }
 
 // userSteps are the files of the user's own set-up: ~/.mavenrc, which the
-// mvn script of Maven 3 and 4 sources (not on Windows), and the user
+// mvn script of Maven 3 and 4 sources (not on Windows; its block acts on
+// Maven 3 only), and the user
 // properties file of Maven 4, which it reads wherever it runs: the 4.0
 // release candidates read ~/.m2/maven.properties, later 4.x
 // ~/.m2/maven-user.properties. Maven 3 reads neither.
 func userSteps(home, jar string, install bool) []mavenStep {
 	sep := string(os.PathListSeparator)
-	rc := mavenStep{path: filepath.Join(home, ".mavenrc"), what: "mvn and ./mvnw, Maven 3 and 4"}
+	rc := mavenStep{path: filepath.Join(home, ".mavenrc"), what: "mvn and ./mvnw, Maven 3"}
 	if install {
 		rc.change = func(old []byte) ([]byte, error) { return maven.MergeMavenrc(old, jar) }
 	} else {
@@ -131,7 +138,7 @@ func userSteps(home, jar string, install bool) []mavenStep {
 	}
 	var steps []mavenStep
 	for _, name := range []string{"maven.properties", "maven-user.properties"} {
-		props := mavenStep{path: filepath.Join(home, ".m2", name), what: "Maven 4, its IDE importers too"}
+		props := mavenStep{path: filepath.Join(home, ".m2", name), what: "Maven 4 where no mvn script runs, such as an IDE importer"}
 		if install {
 			props.change = func(old []byte) ([]byte, error) { return maven.MergeUserProperties(old, jar, sep), nil }
 		} else {
@@ -187,36 +194,43 @@ func applyStep(e *cmdenv.Env, p plan, dry bool) error {
 	return nil
 }
 
-// homeStep puts the jar into (or takes it out of) a Maven installation's lib.
-func homeStep(e *cmdenv.Env, home, jar string, install, dry bool) error {
-	version, _ := maven.MavenVersion(home)
-	path := filepath.Join(home, "lib", maven.HomeJar)
+// jarStep puts the jar into dir (or takes it out of every dir of remove).
+func jarStep(e *cmdenv.Env, dir string, remove []string, jar, what string, install, dry bool) error {
+	path := filepath.Join(dir, maven.HomeJar)
 	if dry {
 		verb := map[bool]string{true: "write", false: "remove"}[install]
-		fmt.Fprintf(e.Stderr, "ca-helper: dry run: would %s %s (Maven %s)\n", verb, path, version)
+		fmt.Fprintf(e.Stderr, "ca-helper: dry run: would %s %s (%s)\n", verb, path, what)
 		return nil
 	}
 	if !install {
-		removed, err := maven.RemoveFromHome(home)
-		if err != nil {
-			return failure.Wrap(failure.Runtime, sudoHint(home, jar, false), err)
-		}
+		removed, err := maven.RemoveJars(remove...)
 		for _, p := range removed {
-			fmt.Fprintf(e.Stderr, "ca-helper: removed %s (Maven %s)\n", p, version)
+			fmt.Fprintf(e.Stderr, "ca-helper: removed %s (%s)\n", p, what)
 			fmt.Fprintln(e.Stdout, p)
 		}
-		return nil
+		return err
 	}
-	_, changed, err := maven.InstallIntoHome(home, jar)
+	_, changed, err := maven.InstallJar(dir, jar)
 	if err != nil {
-		return failure.Wrap(failure.Runtime, sudoHint(home, jar, true), err)
+		return err
 	}
 	verb := "wrote"
 	if !changed {
 		verb = "unchanged"
 	}
-	fmt.Fprintf(e.Stderr, "ca-helper: %s %s (Maven %s: every build and IDE import that uses it)\n", verb, path, version)
+	fmt.Fprintf(e.Stderr, "ca-helper: %s %s (%s)\n", verb, path, what)
 	fmt.Fprintln(e.Stdout, path)
+	return nil
+}
+
+// homeStep puts the jar into (or takes it out of) a Maven installation's lib.
+func homeStep(e *cmdenv.Env, home, jar string, install, dry bool) error {
+	version, _ := maven.MavenVersion(home)
+	lib := filepath.Join(home, "lib")
+	err := jarStep(e, lib, []string{lib, filepath.Join(lib, "ext")}, jar, "Maven "+version+": every build and IDE import that uses it", install, dry)
+	if err != nil {
+		return failure.Wrap(failure.Runtime, sudoHint(home, jar, install), err)
+	}
 	return nil
 }
 
@@ -247,56 +261,4 @@ func mavenHomes(dirs []string) ([]string, error) {
 func readOrEmpty(path string) []byte {
 	b, _ := os.ReadFile(path)
 	return b
-}
-
-// extensionJar is the jar to load: --jar, else the one install.sh put into
-// PREFIX/share/ca-helper next to this binary's PREFIX/bin. Uninstall needs no
-// jar ("" when none is found). A jar in a temporary directory is refused when
-// home is not in that directory too: the files written would outlive it.
-func extensionJar(e *cmdenv.Env, c *cli.Context, home string, install bool) (string, error) {
-	jar := c.String("jar")
-	if jar == "" && e.Executable != nil {
-		if exe, err := e.Executable(); err == nil {
-			if real, err := filepath.EvalSymlinks(exe); err == nil {
-				exe = real
-			}
-			jar = filepath.Join(filepath.Dir(filepath.Dir(exe)), "share", "ca-helper", maven.ExtensionJar)
-		}
-	}
-	if !install {
-		return jar, nil
-	}
-	if jar == "" {
-		return "", failure.Usagef("pass --jar JAR", "cannot find the Maven extension jar: this binary's path is unknown")
-	}
-	abs, err := filepath.Abs(jar)
-	if err != nil {
-		return "", failure.Usagef("pass --jar JAR", "--jar %s: %w", failure.Printable(jar), err)
-	}
-	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
-		return "", failure.Usagef("run ./install.sh where mvn and javac are on PATH (it builds the jar), or pass --jar JAR",
-			"no Maven extension jar at %s", abs)
-	}
-	if root := tempRoot(e.Getenv, abs); root != "" && !within(home, root) {
-		return "", failure.Usagef("install ca-helper with a lasting PREFIX (./install.sh), or pass --jar with a lasting path",
-			"the Maven extension jar %s is in the temporary directory %s: Maven would look for it after it is gone", abs, root)
-	}
-	return abs, nil
-}
-
-// tempRoot is the temporary directory path is in ($TMPDIR, /tmp, /var/tmp;
-// the innermost), or "".
-func tempRoot(getenv func(string) string, path string) string {
-	best := ""
-	for _, r := range []string{getenv("TMPDIR"), "/tmp", "/var/tmp"} {
-		if r = filepath.Clean(r); r != "." && within(path, r) && len(r) > len(best) {
-			best = r
-		}
-	}
-	return best
-}
-
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
