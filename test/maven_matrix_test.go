@@ -55,6 +55,7 @@ func TestMavenMatrix(t *testing.T) {
 	in := installWithExtension(t)
 	for _, c := range matrixCases(t, in.machineMaven) {
 		t.Run(c.name(), func(t *testing.T) {
+			t.Parallel() // each case has its own fake, home and local repositories
 			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
 			work := t.TempDir()
 			for _, p := range []string{"hello-lib", "consumer"} {
