@@ -48,7 +48,8 @@ func matrixCases(t *testing.T, machine string) []matrixCase {
 
 // TestMavenMatrix: on each Maven, transport and install route, plain mvn
 // compiles a library, deploys it to the fake's repository, and a consumer
-// compiles against it from a clean local repository. The password is the
+// compiles against it from a clean local repository, under Maven 3.10's
+// strict credential scope, with no 401 on the wagon transport. The password is the
 // marker `ca-helper settings --extension` writes and nothing else is set: one
 // token fetch per case, no request carries the marker, no run prints the token.
 func TestMavenMatrix(t *testing.T) {
@@ -90,6 +91,11 @@ func TestMavenMatrix(t *testing.T) {
 			if c.transport != "" {
 				extra = append(extra, "-Dmaven.resolver.transport="+c.transport)
 			}
+			// Maven 3.10's strictest credential scope: the server's credentials go
+			// only to repositories declared for its id in settings. The settings
+			// declare the repository, and the POM's distributionManagement uses
+			// the same id and URL, so deploy gets them too. Others ignore it.
+			extra = append(extra, "-Dmaven.repository.credentialScope=strict")
 			var output strings.Builder
 			mvn := func(project, localRepo string, args ...string) {
 				t.Helper()
@@ -109,6 +115,19 @@ func TestMavenMatrix(t *testing.T) {
 			if !fileExists(filepath.Join(consumerRepo, "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
 				t.Fatal("the consumer did not resolve hello-lib through the fake")
 			}
+			challenges := 0
+			for _, r := range h.fake.Requests() {
+				if r.Op == "" && r.Status == 401 {
+					challenges++
+				}
+			}
+			// The settings carry preemptive auth for the wagon transport (3.8,
+			// 3.9+ with transport=wagon): no file pays a 401 first. The native
+			// transports remember one challenge per repository and session.
+			t.Logf("%d requests answered 401 over three builds", challenges)
+			if wagon := c.transport == "wagon" || c.home == in.machineMaven; wagon && challenges > 0 {
+				t.Errorf("%d requests answered 401 with the wagon transport, want 0 (preemptive auth)", challenges)
+			}
 			wantAuthenticated(t, h.fake)
 			wantNoMarkerSent(t, h.fake)
 			if n := h.fake.TokenCalls(); n != 1 {
@@ -116,6 +135,9 @@ func TestMavenMatrix(t *testing.T) {
 			}
 			if leak := findLeak(output.String(), leakNeedles(h.fake.IssuedTokens())); leak != "" {
 				t.Errorf("Maven's output holds token text %q", leak)
+			}
+			if strings.Contains(output.String(), "credentials of server") {
+				t.Errorf("Maven warned about the credential scope:\n%s", output.String())
 			}
 			if deprecated := strings.Contains(output.String(), "'maven.ext.class.path' has been set using a JVM system property"); deprecated {
 				t.Errorf("Maven warned that the ext class path came as a JVM option")

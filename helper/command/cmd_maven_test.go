@@ -31,7 +31,7 @@ func TestMavenInstall(t *testing.T) {
 		{name: "jar path MAVEN_OPTS cannot carry", args: []string{"maven", "install", "--jar", "SPACED"}, wantCode: failure.Usage,
 			wantErr: "has a blank or a shell character"},
 		{name: "not a Maven home", args: []string{"maven", "install", "--jar", "JAR", "--maven-home", "HOME"}, wantCode: failure.Usage,
-			wantErr: "--maven-home HOME is not a Maven installation"},
+			wantErr: "is not a Maven installation: no lib/maven-core-*.jar"},
 		{name: "stray argument", args: []string{"maven", "install", "x"}, wantCode: failure.Usage, wantErr: `unexpected argument "x"`},
 	}
 	for _, tt := range tests {

@@ -52,7 +52,7 @@ func TestSettingsCommand(t *testing.T) {
 		{name: "new file", args: nil, wantOut: "PATH\n",
 			wantErr: `ca-helper: wrote server "releases" to PATH` + "\n", wantFile: ptrTo(merged("", releases))},
 		{name: "existing file keeps a backup", old: ptrTo(old), wantOut: "PATH\n",
-			wantErr: `ca-helper: wrote server "releases" to PATH (backup PATH.bak)` + "\n", wantFile: ptrTo(merged(old, releases)), wantBak: true},
+			wantErr: `ca-helper: wrote server "releases" to PATH (first backup PATH.bak)` + "\n", wantFile: ptrTo(merged(old, releases)), wantBak: true},
 		{name: "up to date", old: ptrTo(merged(old, releases)), wantOut: "PATH\n",
 			wantErr: `ca-helper: server "releases" in PATH is up to date` + "\n", wantFile: ptrTo(merged(old, releases))},
 		{name: "flags", old: ptrTo(old), args: []string{"--server-id", "corp", "--env-var", "MY_TOKEN", "--mirror"}, wantOut: "PATH\n",

@@ -85,18 +85,24 @@ const skeleton = `<?xml version="1.0" encoding="UTF-8"?>
 // it. existing may be nil or empty for a new file. A malformed existing file
 // gives an error wrapping ErrInvalid.
 func Merge(existing []byte, s Server) ([]byte, error) {
+	out, _, err := MergeReport(existing, s)
+	return out, err
+}
+
+// MergeReport is Merge, also telling what it replaced of the user's.
+func MergeReport(existing []byte, s Server) ([]byte, Report, error) {
 	if s.EnvVar == "" {
 		s.EnvVar = DefaultEnvVar
 	}
 	if err := s.Validate(); err != nil {
-		return nil, err
+		return nil, Report{}, err
 	}
 	if s.URL == "" {
-		return nil, errors.New("no repository url")
+		return nil, Report{}, errors.New("no repository url")
 	}
 	src, root, err := load(existing)
 	if err != nil {
-		return nil, err
+		return nil, Report{}, err
 	}
 	m := &merger{layout: newLayout(src, root), root: root}
 	m.rootInd = m.indentOf(root, "")
@@ -105,7 +111,7 @@ func Merge(existing []byte, s Server) ([]byte, error) {
 		m.merge(sec)
 	}
 	m.addContainers()
-	return apply(src, m.edits), nil
+	return apply(src, m.edits), m.report, nil
 }
 
 // Check reports whether Merge can merge into existing: nil, or an error
@@ -138,18 +144,22 @@ type section struct {
 	id               string
 	el               el
 	first            bool // a new entry goes before the others: Maven uses the first mirror that matches
+	// update, when set, edits an existing entry in place instead of
+	// replacing it (the user's server keeps what ca-helper does not own).
+	update func(m *merger, e *node, ind string)
 }
 
 func sections(s Server) []section {
 	byID := func(n *node) string { return n.childText("id") }
 	byText := func(n *node) string { return string(bytes.TrimSpace(n.text)) }
-	out := []section{{"servers", "server", byID, s.ID, serverEl(s), false}}
+	out := []section{{"servers", "server", byID, s.ID, serverEl(s), false,
+		func(m *merger, e *node, ind string) { m.updateServer(e, ind, s) }}}
 	if s.Mirror {
-		out = append(out, section{"mirrors", "mirror", byID, s.ID, mirrorEl(s), true})
+		out = append(out, section{"mirrors", "mirror", byID, s.ID, mirrorEl(s), true, nil})
 	}
 	return append(out,
-		section{"profiles", "profile", byID, ProfileID(s.ID), profileEl(s), false},
-		section{"activeProfiles", "activeProfile", byText, ProfileID(s.ID), leaf("activeProfile", ProfileID(s.ID)), false})
+		section{"profiles", "profile", byID, ProfileID(s.ID), profileEl(s), false, nil},
+		section{"activeProfiles", "activeProfile", byText, ProfileID(s.ID), leaf("activeProfile", ProfileID(s.ID)), false, nil})
 }
 
 // order is the element order of the settings schema; a missing list is added
@@ -163,6 +173,7 @@ type merger struct {
 	rootInd, childInd string
 	edits             []edit
 	missing           []section // lists to add to <settings>, in schema order
+	report            Report
 }
 
 // merge replaces every entry with the section's id, or else adds one to the
@@ -173,8 +184,13 @@ func (m *merger) merge(sec section) {
 	for _, c := range containers {
 		ind := m.indentOf(c, m.childInd) + m.unit
 		for _, e := range c.childrenNamed(sec.entry) {
-			if sec.key(e) == sec.id {
-				found = true
+			if sec.key(e) != sec.id {
+				continue
+			}
+			found = true
+			if sec.update != nil && !e.empty() {
+				sec.update(m, e, m.indentOf(e, ind))
+			} else {
 				m.edits = append(m.edits, edit{e.start, e.end, m.render(sec.el, m.indentOf(e, ind))})
 			}
 		}

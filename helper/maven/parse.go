@@ -133,3 +133,13 @@ func invalidAt(data []byte, off int, msg string) error {
 func lineAt(data []byte, off int) int {
 	return 1 + bytes.Count(data[:min(off, len(data))], []byte("\n"))
 }
+
+// child is the first direct child called name, or nil.
+func (n *node) child(name string) *node {
+	for _, c := range n.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}

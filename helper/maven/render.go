@@ -38,14 +38,30 @@ func (l layout) write(b *strings.Builder, e el, ind string) {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func serverEl(s Server) el {
-	password := "${env." + s.EnvVar + "}"
-	if s.Password != "" {
-		password = s.Password
-	}
 	return parent("server",
 		leaf("id", s.ID),
 		leaf("username", "aws"),
-		leaf("password", password))
+		leaf("password", serverPassword(s)),
+		serverConfig())
+}
+
+// serverPassword is ${env.VAR}, or the marker when one is set.
+func serverPassword(s Server) string {
+	if s.Password != "" {
+		return s.Password
+	}
+	return "${env." + s.EnvVar + "}"
+}
+
+// serverConfig makes Maven's wagon transport (Maven 3.8, and 3.9 and later
+// with -Dmaven.resolver.transport=wagon) send the credentials with the first
+// request instead of after a 401 challenge for every file. The native
+// transport of 3.9 and later does not read it; it remembers the challenge per
+// repository for the rest of the session.
+func serverConfig() el {
+	return parent("configuration",
+		parent("httpConfiguration",
+			parent("all", leaf("usePreemptive", "true"))))
 }
 
 func mirrorEl(s Server) el {

@@ -17,6 +17,19 @@ import (
 // parent directory is created 0700. A symlink at path is followed, so a
 // settings.xml managed as a dotfile link stays a link.
 func WriteFile(path string, data []byte) (changed bool, err error) {
+	return writeFile(path, data, 0)
+}
+
+// WriteShared is WriteFile for a file meant to be shared, such as a project's
+// .mvn/extensions.xml that is committed: an existing file keeps its mode, a
+// new one gets newMode.
+func WriteShared(path string, data []byte, newMode fs.FileMode) (changed bool, err error) {
+	return writeFile(path, data, newMode)
+}
+
+// writeFile writes as WriteFile; a non-zero newMode keeps an existing file's
+// mode and gives a new file newMode instead of 0600.
+func writeFile(path string, data []byte, newMode fs.FileMode) (changed bool, err error) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target
 	}
@@ -29,7 +42,11 @@ func WriteFile(path string, data []byte) (changed bool, err error) {
 		return false, nil
 	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	dirMode := fs.FileMode(0o700)
+	if newMode != 0 {
+		dirMode = 0o755 // a shared file's directory, such as a project's .mvn
+	}
+	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return false, fmt.Errorf("create directory %s: %w", dir, err)
 	}
 	if exists {
@@ -40,6 +57,16 @@ func WriteFile(path string, data []byte) (changed bool, err error) {
 	tmp, err := writeTemp(dir, filepath.Base(path), data)
 	if err != nil {
 		return false, err
+	}
+	if newMode != 0 {
+		mode := newMode
+		if st, err := os.Stat(path); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := os.Chmod(tmp, mode); err != nil {
+			os.Remove(tmp)
+			return false, fmt.Errorf("set mode of %s: %w", tmp, err)
+		}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/maven"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
+	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
 // endpointAPI is the part of AWS the settings command uses.
@@ -128,16 +130,60 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 			return err
 		}
 	}
-	out, err := maven.Merge(existing, s)
-	if err != nil {
-		return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
-	}
 	if in.dryRun {
+		out, rep, err := maven.MergeReport(existing, s)
+		if err != nil {
+			return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
+		}
 		if _, err := e.Stdout.Write(out); err != nil {
 			return err
 		}
+		if rep.LiteralPassword {
+			e.Warn(fmt.Sprintf("server %q has a literal password, which a real run replaces (keeping the old file as a backup)", s.ID))
+		}
 		fmt.Fprintf(e.Stderr, "ca-helper: dry run: %s not changed\n", in.path)
 		return maybeWriteExtensions(e, in)
+	}
+	if err := mergeLocked(e, ctx, in, s); err != nil {
+		return err
+	}
+	return maybeWriteExtensions(e, in)
+}
+
+// mergeLocked merges s into in.path under a lock next to the file, reading
+// the file again under it: an edit made while the endpoint was looked up, or
+// by another `ca-helper settings` at the same time, is merged, not lost.
+func mergeLocked(e *cmdenv.Env, ctx context.Context, in settingsInput, s maven.Server) error {
+	real := in.path
+	if target, err := filepath.EvalSymlinks(real); err == nil {
+		real = target
+	}
+	dir, name := filepath.Dir(real), "."+filepath.Base(real)+".lock"
+	unlock, err := lock.Acquire(ctx, dir, name, lockWait)
+	if err != nil {
+		return failure.Wrap(failure.Runtime, "wait for the other `ca-helper settings` to finish, or remove "+filepath.Join(dir, name)+" if none runs",
+			fmt.Errorf("lock %s: %w", in.path, err))
+	}
+	defer unlock()
+	existing, err := os.ReadFile(in.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return failure.Wrap(failure.Runtime, "check the path and its permissions, or pass --settings-file", fmt.Errorf("read %s: %w", in.path, err))
+	}
+	out, rep, err := maven.MergeReport(existing, s)
+	if errors.Is(err, maven.ErrInvalid) {
+		return failure.Usagef(fmt.Sprintf("fix %s or move it aside, then run again", in.path), "%s: %w", in.path, err)
+	}
+	if err != nil {
+		return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
+	}
+	var kept string
+	if rep.LiteralPassword {
+		// The user's own password (or a pasted token) goes away: keep this
+		// run's previous file under a name of its own, not only the first .bak.
+		kept = real + ".bak-" + e.Now().UTC().Format("20060102T150405.000Z")
+		if err := os.WriteFile(kept, existing, 0o600); err != nil {
+			return failure.Wrap(failure.Runtime, "check that the directory is writable", fmt.Errorf("keep backup %s: %w", kept, err))
+		}
 	}
 	changed, err := maven.WriteFile(in.path, out)
 	if err != nil {
@@ -147,14 +193,27 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 		return err
 	}
 	switch {
+	case kept != "":
+		e.Warn(fmt.Sprintf("replaced the literal password of server %q with %s; the previous file is %s", s.ID, serverPasswordKind(s), kept))
 	case !changed:
 		fmt.Fprintf(e.Stderr, "ca-helper: server %q in %s is up to date\n", s.ID, in.path)
 	case existing != nil:
-		fmt.Fprintf(e.Stderr, "ca-helper: wrote server %q to %s (backup %s)\n", s.ID, in.path, backupPath(in.path))
+		fmt.Fprintf(e.Stderr, "ca-helper: wrote server %q to %s (first backup %s)\n", s.ID, in.path, backupPath(in.path))
 	default:
 		fmt.Fprintf(e.Stderr, "ca-helper: wrote server %q to %s\n", s.ID, in.path)
 	}
-	return maybeWriteExtensions(e, in)
+	return nil
+}
+
+// lockWait bounds the wait for another `ca-helper settings` on the same file.
+const lockWait = 30 * time.Second
+
+// serverPasswordKind names what the password now is, for messages.
+func serverPasswordKind(s maven.Server) string {
+	if s.Password != "" {
+		return "a ca-helper marker"
+	}
+	return "${env." + s.EnvVar + "}"
 }
 
 func maybeWriteExtensions(e *cmdenv.Env, in settingsInput) error {

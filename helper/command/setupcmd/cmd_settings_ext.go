@@ -100,7 +100,9 @@ func writeExtensions(e *cmdenv.Env, path string, out []byte, dryRun bool) error 
 		fmt.Fprintf(e.Stderr, "ca-helper: dry run: %s not changed\n", path)
 		return nil
 	}
-	changed, err := maven.WriteFile(path, out)
+	// Committed and read by every developer and CI user: a new file is 0644,
+	// an existing one keeps its mode.
+	changed, err := maven.WriteShared(path, out, 0o644)
 	if err != nil {
 		return failure.Wrap(failure.Runtime, "check that the project directory is writable", err)
 	}
