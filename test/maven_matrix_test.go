@@ -117,7 +117,7 @@ func TestMavenMatrix(t *testing.T) {
 			}
 			challenges := 0
 			for _, r := range h.fake.Requests() {
-				if r.Op == "" && r.Status == 401 {
+				if r.Op == fake.OpMaven && r.Status == 401 {
 					challenges++
 				}
 			}

@@ -68,6 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (cliOptions, string, error) {
 	fs.StringVar(&o.UpstreamDir, "upstream", "", "Maven repository `dir` served as the upstream (e.g. /usr/share/maven-repo)")
 	fs.StringVar(&o.StoreDir, "store", "", "`dir` keeping uploads and upstream copies (default: a temporary dir removed on exit)")
 	fs.DurationVar(&o.TokenTTL, "token-ttl", 0, "cap on token lifetime (0: as requested, 12h by default)")
+	fs.DurationVar(&o.RepoDelay, "repo-delay", 0, "hold every repository request this long before answering (an emulated round trip)")
 	logRequests := fs.Bool("log", false, "log requests to stderr (tokens shortened to 6 characters)")
 	faultName := fs.String("fault", "none", "fault to inject into the API: "+strings.Join(kindNames(), ", "))
 	fs.IntVar(&o.fault.Times, "fault-times", 0, "number of API calls the fault applies to (0: all)")

@@ -56,6 +56,10 @@ type Options struct {
 	// Logf, when set, receives one line per request. Tokens appear in it
 	// only as their first characters.
 	Logf func(format string, args ...any)
+	// RepoDelay holds every repository request (not the API) this long
+	// before it is answered: a network round trip, emulated where tc netem
+	// is not at hand.
+	RepoDelay time.Duration
 }
 
 // Request is one entry of the request log. It never holds a whole token.
@@ -266,6 +270,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *Request) {
 		return
 	}
 	s.count(info.Op)
+	if s.opts.RepoDelay > 0 && !strings.HasPrefix(p, "/v1/") {
+		time.Sleep(s.opts.RepoDelay)
+	}
 	handle(w, r, info)
 }
 
