@@ -114,11 +114,22 @@ func TestMaven4Dispatcher(t *testing.T) {
 				t.Errorf("%d token calls, want 1", n)
 			}
 
+			// The project's .mvn/extensions.xml alone is too late for Maven 4: it
+			// decrypts settings first (README: use `ca-helper maven install`).
+			extSettings(t, h, work, "--project", filepath.Join(work, "hello-lib"))
+			projRepo := filepath.Join(work, "m2-project")
+			copyTree(t, installWithExtension(t).repo, projRepo)
+			r := h.runIn(filepath.Join(work, "hello-lib"), nil, filepath.Join(home, "bin", "mvn"), mavenArgs(h, settings, projRepo, "compile")...)
+			if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Could not decrypt password") {
+				t.Errorf("Maven 4 with the extension only in .mvn/extensions.xml: %s", r)
+			}
+			os.RemoveAll(filepath.Join(work, "hello-lib", ".mvn"))
+
 			h.run("ca-helper", "erase", "--all")
 			delete(h.env, "AWS_ACCESS_KEY_ID")
 			delete(h.env, "AWS_SECRET_ACCESS_KEY")
 			before := len(h.fake.Requests())
-			r := mvn("m2-empty")
+			r = mvn("m2-empty")
 			if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "ca-helper: no CodeArtifact token") {
 				t.Fatalf("without credentials Maven 4 must stop with ca-helper's error: %s", r)
 			}

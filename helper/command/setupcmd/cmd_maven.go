@@ -119,12 +119,11 @@ func runMaven(e *cmdenv.Env, c *cli.Context, install bool) error {
 	return nil
 }
 
-// userSteps are the files of the user's own set-up: ~/.mavenrc, which the
-// mvn script of Maven 3 and 4 sources (not on Windows; its block acts on
-// Maven 3 only), and the user
-// properties file of Maven 4, which it reads wherever it runs: the 4.0
-// release candidates read ~/.m2/maven.properties, later 4.x
-// ~/.m2/maven-user.properties. Maven 3 reads neither.
+// userSteps are the text files of the user's own set-up: ~/.mavenrc, which
+// the mvn script of Maven 3 and 4 sources (not on Windows; its block acts on
+// Maven 3 only), and the user properties file of Maven 4, which it reads
+// wherever it runs: the 4.0 release candidates read ~/.m2/maven.properties,
+// later 4.x ~/.m2/maven-user.properties. Maven 3 reads neither.
 func userSteps(home, jar string, install bool) []mavenStep {
 	sep := string(os.PathListSeparator)
 	rc := mavenStep{path: filepath.Join(home, ".mavenrc"), what: "mvn and ./mvnw, Maven 3"}
