@@ -147,16 +147,14 @@ func TestM2eImportLongLived(t *testing.T) {
 		defer pr.Close()
 		r = m2eImport(t, h, home, s, 2, pr)
 	}()
-	// The plugin is the import's last resolution.
 	downloaded := filepath.Join(s.localRepo, "org")
-	plugin := filepath.Join(downloaded, "apache", "maven", "plugins", "maven-compiler-plugin", "3.10.1", "maven-compiler-plugin-3.10.1.jar")
 	waitFor(t, "the first import", func() bool {
 		select {
 		case <-exited:
 			t.Fatalf("the importer exited during the first import: %s", r)
 		default:
 		}
-		return fileExists(plugin)
+		return fileExists(s.localRepo + ".ready")
 	})
 	// The second import downloads again; the extension stays where install.sh put it.
 	os.RemoveAll(downloaded)

@@ -80,6 +80,9 @@ public class IdeaImport {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         for (int i = 1; i <= imports; i++) {
             if (i > 1) {
+                // Done with the last import: LOCAL_REPO.ready says so. The test
+                // waits for it, not for a download, which Maven still writes around.
+                new java.io.File(args[1] + ".ready").createNewFile();
                 stdin.readLine(); // the test changes something between imports
             }
             // Maven3XServerEmbedder.createRequest: populateFromSettings, then

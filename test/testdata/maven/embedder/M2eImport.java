@@ -72,6 +72,9 @@ public class M2eImport {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         for (int i = 1; i <= imports; i++) {
             if (i > 1) {
+                // Done with the last import: LOCAL_REPO.ready says so. The test
+                // waits for it, not for a download, which Maven still writes around.
+                new java.io.File(args[1] + ".ready").createNewFile();
                 stdin.readLine(); // the test changes something between imports
             }
             importProject(i, global, project, root, pom, coords);
