@@ -209,15 +209,7 @@ func TestIntelliJMaven4ImportLongLived(t *testing.T) {
 					t.Fatalf("second import did not resolve %q: %s", want, r)
 				}
 			}
-			issued := h.fake.IssuedTokens()
-			if len(issued) != 2 || issued[0] == issued[1] {
-				t.Fatalf("want 2 different tokens, the fake issued %d", len(issued))
-			}
-			last := h.fake.Requests()[len(h.fake.Requests())-1]
-			if last.TokenPrefix == "" || !strings.HasPrefix(issued[1], last.TokenPrefix) {
-				t.Errorf("the second import's last request carried %q…, not the new token", last.TokenPrefix)
-			}
-			wantNoMarkerSent(t, h.fake)
+			wantNewTokenSecondTime(t, h.fake)
 		})
 	}
 }

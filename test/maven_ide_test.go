@@ -110,15 +110,7 @@ func TestIntelliJMaven3ImportLongLived(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "import 2: commons-lang3-3.12.0.jar") {
 		t.Fatalf("second import: %s", r)
 	}
-	issued := h.fake.IssuedTokens()
-	if len(issued) != 2 || issued[0] == issued[1] {
-		t.Fatalf("want 2 different tokens, the fake issued %d", len(issued))
-	}
-	last := h.fake.Requests()[len(h.fake.Requests())-1]
-	if last.TokenPrefix == "" || !strings.HasPrefix(issued[1], last.TokenPrefix) {
-		t.Errorf("the second import's last request carried %q…, not the new token", last.TokenPrefix)
-	}
-	wantNoMarkerSent(t, h.fake)
+	wantNewTokenSecondTime(t, h.fake)
 }
 
 // TestProjectExtensionImportGetsToken is the route Eclipse m2e (and VS Code's
@@ -144,4 +136,21 @@ func TestProjectExtensionImportGetsToken(t *testing.T) {
 	if n := h.fake.TokenCalls(); n != 1 {
 		t.Errorf("%d token calls, want 1", n)
 	}
+}
+
+// wantNewTokenSecondTime: a long-lived importer made two imports with the
+// cached token erased in between; the fake issued two different tokens, the
+// last request carried the new one, and none carried the marker.
+func wantNewTokenSecondTime(t *testing.T, f *fake.Server) {
+	t.Helper()
+	issued := f.IssuedTokens()
+	if len(issued) != 2 || issued[0] == issued[1] {
+		t.Fatalf("want 2 different tokens, the fake issued %d", len(issued))
+	}
+	reqs := f.Requests()
+	last := reqs[len(reqs)-1]
+	if last.TokenPrefix == "" || !strings.HasPrefix(issued[1], last.TokenPrefix) {
+		t.Errorf("the second import's last request carried %q…, not the new token", last.TokenPrefix)
+	}
+	wantNoMarkerSent(t, f)
 }

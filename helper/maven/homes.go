@@ -72,14 +72,6 @@ func MavenVersion(home string) (string, bool) {
 	return strings.TrimSuffix(strings.TrimPrefix(filepath.Base(matches[0]), "maven-core-"), ".jar"), true
 }
 
-// InstallIntoHome copies jar into home's lib as HomeJar. Not lib/ext: the
-// mvn launcher loads both, but IntelliJ IDEA puts only the jars of lib itself
-// on its Maven importers' class path (Maven3Support and Maven4Support,
-// collectClassPathAndLibsFolder). changed is false when the same jar is there.
-func InstallIntoHome(home, jar string) (path string, changed bool, err error) {
-	return InstallJar(filepath.Join(home, "lib"), jar)
-}
-
 // InstallJar copies jar into dir as HomeJar (0644, replaced atomically, so a
 // running Maven never reads half a jar), creating dir if needed.
 func InstallJar(dir, jar string) (path string, changed bool, err error) {
@@ -106,12 +98,6 @@ func InstallJar(dir, jar string) (path string, changed bool, err error) {
 		return path, false, fmt.Errorf("install %s: %w", path, err)
 	}
 	return path, true, nil
-}
-
-// RemoveFromHome removes the extension from home's lib, and from lib/ext
-// where install.sh's CA_HELPER_MAVEN_EXT_DIR may have put it.
-func RemoveFromHome(home string) (removed []string, err error) {
-	return RemoveJars(filepath.Join(home, "lib"), filepath.Join(home, "lib", "ext"))
 }
 
 // RemoveJars removes HomeJar from each dir; removed lists what was there.

@@ -67,10 +67,11 @@ func RemoveMavenrc(existing []byte) []byte {
 
 // MavenrcJar is the jar the ca-helper block of a ~/.mavenrc loads, or "".
 func MavenrcJar(content []byte) string {
-	block, _, _ := bytes.Cut(content[max(0, bytes.Index(content, []byte(rcBegin+"\n"))):], []byte(rcEnd))
-	if !bytes.Contains(content, []byte(rcBegin+"\n")) {
+	_, block, ok := bytes.Cut(content, []byte(rcBegin+"\n"))
+	if !ok {
 		return ""
 	}
+	block, _, _ = bytes.Cut(block, []byte(rcEnd))
 	_, v, ok := strings.Cut(string(block), "-D"+ExtClassPath+"=")
 	if !ok {
 		return ""
@@ -99,22 +100,18 @@ func cutBlock(content []byte) ([]byte, int) {
 // whose maven.ext.class.path includes jar: added to the user's own list with
 // sep (the OS path list separator), or as a new line. Other lines are kept.
 func MergeUserProperties(existing []byte, jar, sep string) []byte {
+	if UserPropertiesLoads(existing, jar, sep) {
+		return existing
+	}
 	lines := splitLines(existing)
 	for i, l := range lines {
-		list, ok := extClassPathValue(l)
-		if !ok {
-			continue
-		}
-		for _, p := range strings.Split(list, sep) {
-			if p == jar {
-				return existing
+		if list, ok := extClassPathValue(l); ok {
+			if strings.TrimSpace(list) != "" {
+				list += sep
 			}
+			lines[i] = ExtClassPath + "=" + escapeProperty(list+jar)
+			return joinLines(lines)
 		}
-		if strings.TrimSpace(list) != "" {
-			list += sep
-		}
-		lines[i] = ExtClassPath + "=" + escapeProperty(list+jar)
-		return joinLines(lines)
 	}
 	out := append([]byte{}, existing...)
 	if len(out) > 0 && out[len(out)-1] != '\n' {

@@ -110,7 +110,7 @@ func TestFindIDEMavens(t *testing.T) {
 	}
 }
 
-func TestInstallIntoHome(t *testing.T) {
+func TestInstallJar(t *testing.T) {
 	home, jar := t.TempDir(), filepath.Join(t.TempDir(), "x.jar")
 	for _, p := range []string{jar, filepath.Join(home, "lib", "ext", HomeJar)} {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -121,7 +121,7 @@ func TestInstallIntoHome(t *testing.T) {
 		}
 	}
 	for i, wantChanged := range []bool{true, false} {
-		path, changed, err := InstallIntoHome(home, jar)
+		path, changed, err := InstallJar(filepath.Join(home, "lib"), jar)
 		if err != nil || changed != wantChanged || path != filepath.Join(home, "lib", HomeJar) {
 			t.Fatalf("install %d: %s changed %v, %v", i, path, changed, err)
 		}
@@ -130,7 +130,7 @@ func TestInstallIntoHome(t *testing.T) {
 		}
 	}
 	for i, want := range []int{2, 0} {
-		if removed, err := RemoveFromHome(home); err != nil || len(removed) != want {
+		if removed, err := RemoveJars(filepath.Join(home, "lib"), filepath.Join(home, "lib", "ext")); err != nil || len(removed) != want {
 			t.Fatalf("remove %d: removed %v, %v", i, removed, err)
 		}
 	}

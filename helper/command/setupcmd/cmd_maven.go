@@ -223,6 +223,10 @@ func jarStep(e *cmdenv.Env, dir string, remove []string, jar, what string, insta
 }
 
 // homeStep puts the jar into (or takes it out of) a Maven installation's lib.
+// Not lib/ext: the mvn launcher loads both, but IntelliJ IDEA puts only the
+// jars of lib itself on its Maven importers' class path (Maven3Support and
+// Maven4Support, collectClassPathAndLibsFolder). Removing also clears lib/ext,
+// where install.sh's CA_HELPER_MAVEN_EXT_DIR may have put it.
 func homeStep(e *cmdenv.Env, home, jar string, install, dry bool) error {
 	version, _ := maven.MavenVersion(home)
 	lib := filepath.Join(home, "lib")
