@@ -57,31 +57,87 @@ func TestMavenVersionsWithExtension(t *testing.T) {
 	}
 }
 
-// TestMavenVersionsWithMvnwCa: mvnw-ca and the ${env.…} settings that
-// `ca-helper settings` writes without --extension, on each Maven of the
-// matrix (CA_HELPER_MVN picks it).
-func TestMavenVersionsWithMvnwCa(t *testing.T) {
-	homes := otherMavens(t, "")
+// TestMavenSettingsPerVersion: the ${env.…} settings that `ca-helper settings
+// --mirror --publish` writes, run through mvnw-ca (CA_HELPER_MVN picks the
+// Maven) on the machine's Maven 3.8 and every Maven of the matrix, with
+// Maven 3.10's strict credential scope: a cold compile and a deploy of a
+// project with no <distributionManagement>. Every request carries the
+// credentials the first time (no 401), the artifact lands in the fake's
+// repository, and no Maven warns about a key it does not know or about
+// the credential scope.
+func TestMavenSettingsPerVersion(t *testing.T) {
+	homes := append([]string{installWithExtension(t).machineMaven}, otherMavens(t, "")...)
 	for _, home := range homes {
 		t.Run(filepath.Base(home), func(t *testing.T) {
+			t.Parallel() // each Maven has its own fake, home and local repository
 			h := newHarness(t, fake.Options{UpstreamDir: debianMavenRepo})
 			work := t.TempDir()
-			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), filepath.Join(work, "hello-lib"))
+			project := filepath.Join(work, "hello-lib")
+			copyTree(t, filepath.Join("testdata", "maven", "hello-lib"), project)
+			withoutDistributionManagement(t, filepath.Join(project, "pom.xml"))
 			settings := filepath.Join(work, "settings.xml")
-			if r := h.run("ca-helper", "settings", "--repository", "releases", "--mirror", "--settings-file", settings); r.code != 0 {
+			if r := h.run("ca-helper", "settings", "--repository", "releases", "--mirror", "--publish", "--settings-file", settings); r.code != 0 {
 				t.Fatalf("settings: %s", r)
 			}
 			h.env["CA_HELPER_MVN"] = filepath.Join(home, "bin", "mvn")
-			r := h.runIn(filepath.Join(work, "hello-lib"), nil, "mvnw-ca", mavenArgs(h, settings, filepath.Join(work, "m2"), "-V", "compile")...)
-			version := "Apache Maven " + strings.TrimPrefix(filepath.Base(home), "apache-maven-")
-			if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") || !strings.Contains(r.stdout, version) {
-				t.Fatalf("mvnw-ca compile with %s: %s", home, r)
+			var output strings.Builder
+			for _, goal := range []string{"compile", "deploy"} {
+				r := h.runIn(project, nil, "mvnw-ca", mavenArgs(h, settings, filepath.Join(work, "m2"),
+					"-V", "-Dmaven.repository.credentialScope=strict", "-Dmaven.test.skip=true", goal)...)
+				output.WriteString(r.stdout + r.stderr)
+				version := "Apache Maven " + strings.TrimPrefix(filepath.Base(home), "apache-maven-")
+				if home == installWithExtension(t).machineMaven {
+					version = "Apache Maven 3.8"
+				}
+				if r.code != 0 || !strings.Contains(r.stdout, "BUILD SUCCESS") || !strings.Contains(r.stdout, version) {
+					t.Fatalf("mvnw-ca %s with %s: %s", goal, home, r)
+				}
+			}
+			if !fileExists(filepath.Join(h.fake.StoreDir(), "releases", "com/example/hello-lib/1.0.0/hello-lib-1.0.0.jar")) {
+				t.Fatal("mvn deploy did not publish hello-lib to the repository --publish named")
 			}
 			wantAuthenticated(t, h.fake)
+			files, challenges := 0, 0
+			for _, r := range h.fake.Requests() {
+				if r.Op == fake.OpMaven {
+					files++
+					if r.Status == 401 {
+						challenges++
+					}
+				}
+			}
+			t.Logf("%d repository requests, %d answered 401", files, challenges)
+			if challenges > 0 {
+				t.Errorf("%d of %d repository requests were answered 401, want 0 (preemptive auth)", challenges, files)
+			}
 			if n := h.fake.TokenCalls(); n != 1 {
 				t.Errorf("%d token calls, want 1", n)
 			}
+			for _, line := range strings.Split(output.String(), "\n") {
+				if strings.Contains(line, "WARN") && (strings.Contains(line, "credentials of server") || strings.Contains(line, "aether") ||
+					strings.Contains(line, "Unrecognised") || strings.Contains(line, "legacy syntax") || strings.Contains(line, "Unknown")) {
+					t.Errorf("Maven warned: %s", line)
+				}
+			}
 		})
+	}
+}
+
+// withoutDistributionManagement drops the <distributionManagement> element
+// from the POM at path, so only settings can say where deploy goes.
+func withoutDistributionManagement(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pom := string(b)
+	i, j := strings.Index(pom, "<distributionManagement>"), strings.Index(pom, "</distributionManagement>")
+	if i < 0 || j < i {
+		t.Fatalf("%s has no <distributionManagement>", path)
+	}
+	if err := os.WriteFile(path, []byte(pom[:i]+pom[j+len("</distributionManagement>"):]), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -35,6 +35,10 @@ type Server struct {
 	// the Maven extension. It is never a token.
 	Password string
 	Mirror   bool // also add a <mirror> of * pointing at URL
+	// Publish makes the profile name the repository as the deployment
+	// target (altDeploymentRepository), so mvn deploy needs no
+	// <distributionManagement>.
+	Publish bool
 }
 
 // ProfileID is the id of the profile Merge adds for serverID. The prefix keeps

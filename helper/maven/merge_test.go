@@ -38,6 +38,11 @@ const newFile = `<?xml version="1.0" encoding="UTF-8"?>
       <activation>
         <activeByDefault>true</activeByDefault>
       </activation>
+      <properties>
+        <aether.connector.http.preemptiveAuth.releases>true</aether.connector.http.preemptiveAuth.releases>
+        <aether.transport.http.preemptiveAuth.releases>true</aether.transport.http.preemptiveAuth.releases>
+        <aether.priority.JdkTransporterFactory>1</aether.priority.JdkTransporterFactory>
+      </properties>
       <repositories>
         <repository>
           <id>releases</id>
@@ -77,6 +82,11 @@ const profileTmpl = `<profile>
 +<activation>
 ++<activeByDefault>true</activeByDefault>
 +</activation>
++<properties>
+++<aether.connector.http.preemptiveAuth.releases>true</aether.connector.http.preemptiveAuth.releases>
+++<aether.transport.http.preemptiveAuth.releases>true</aether.transport.http.preemptiveAuth.releases>
+++<aether.priority.JdkTransporterFactory>1</aether.priority.JdkTransporterFactory>
++</properties>
 +<repositories>
 ++<repository>
 +++<id>releases</id>

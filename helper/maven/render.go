@@ -56,8 +56,7 @@ func serverPassword(s Server) string {
 // serverConfig makes Maven's wagon transport (Maven 3.8, and 3.9 and later
 // with -Dmaven.resolver.transport=wagon) send the credentials with the first
 // request instead of after a 401 challenge for every file. The native
-// transport of 3.9 and later does not read it; it remembers the challenge per
-// repository for the rest of the session.
+// transports of 3.9 and later do not read it; preemptiveProps covers them.
 func serverConfig() el {
 	return parent("configuration",
 		parent("httpConfiguration",
@@ -79,9 +78,56 @@ func profileEl(s Server) el {
 			parent("releases", leaf("enabled", "true")),
 			parent("snapshots", leaf("enabled", "true")))
 	}
-	return parent("profile",
-		leaf("id", ProfileID(s.ID)),
-		parent("activation", leaf("activeByDefault", "true")),
+	kids := []el{leaf("id", ProfileID(s.ID)), parent("activation", leaf("activeByDefault", "true"))}
+	props := preemptiveProps(s.ID)
+	if s.Publish {
+		// maven-deploy-plugin 3.0.0 and later read id::url; 2.x wants
+		// id::layout::url, which 3.x accepts only with a warning.
+		props = append(props, leaf("altDeploymentRepository", s.ID+"::"+s.URL))
+	}
+	if props != nil {
+		kids = append(kids, parent("properties", props...))
+	}
+	return parent("profile", append(kids,
 		parent("repositories", repo("repository")),
-		parent("pluginRepositories", repo("pluginRepository")))
+		parent("pluginRepositories", repo("pluginRepository")))...)
+}
+
+// preemptiveProps makes the native transports send the credentials with the
+// first request to repository id (and so to a mirror of that id) instead of
+// after a 401. Maven 3.9 and later copy the properties of the settings
+// profiles named in <activeProfiles> into the resolver's configuration; 3.8
+// ignores them, as it ignores any property it does not know.
+//   - aether.connector.http.preemptiveAuth.ID: resolver 1.9 (Maven 3.9).
+//   - aether.transport.http.preemptiveAuth.ID: resolver 2 (Maven 3.10, 4).
+//   - aether.priority.JdkTransporterFactory=1: Maven 4 prefers its JDK
+//     transport (priority 10), which before resolver 2.0.16 (every Maven 4
+//     release candidate) answers each file's 401 anew and has no preemptive
+//     auth; below the Apache transport (5) Maven 4 uses the one 3.9 and 3.10
+//     use. Only Maven 4 has a factory of that name; -Dmaven.resolver.transport
+//     still wins.
+//
+// The per-repository keys leave the user's other servers as they were. An id
+// that cannot be part of an element name gets none.
+func preemptiveProps(id string) []el {
+	if !xmlNameSafe(id) {
+		return nil
+	}
+	return []el{
+		leaf("aether.connector.http.preemptiveAuth."+id, "true"),
+		leaf("aether.transport.http.preemptiveAuth."+id, "true"),
+		leaf("aether.priority.JdkTransporterFactory", "1"),
+	}
+}
+
+// xmlNameSafe reports whether s may follow a letter in an XML element name
+// using only ASCII letters, digits, '-', '_' and '.'.
+func xmlNameSafe(s string) bool {
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -44,11 +44,12 @@ func Settings(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
-		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--extension [--project DIR]] [--dry-run]",
+		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--publish] [--extension [--project DIR]] [--dry-run]",
 		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
+			&cli.BoolFlag{Name: "publish", Usage: "also make mvn deploy publish to the repository, with or without a <distributionManagement> (maven-deploy-plugin 3.0.0 or later)"},
 			&cli.StringFlag{Name: "env-var", Value: maven.DefaultEnvVar, Usage: "variable the password refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the resulting file to stdout and change nothing"},
 		),
@@ -81,7 +82,7 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 		id = t.Repository
 	}
 	in := settingsInput{target: t, opts: o, path: path, dryRun: c.Bool("dry-run"),
-		server: maven.Server{ID: id, EnvVar: c.String("env-var"), Mirror: c.Bool("mirror")}}
+		server: maven.Server{ID: id, EnvVar: c.String("env-var"), Mirror: c.Bool("mirror"), Publish: c.Bool("publish")}}
 	raw := e.Getenv("CODEARTIFACT_URL")
 	if c.IsSet("url") {
 		raw = c.String("url")
