@@ -5,6 +5,8 @@
 #
 #   ./test.sh [go test flags, e.g. -run TestGet]
 #   ./test.sh --checks        only the checks that need no test run
+#   ./test.sh --no-bench -run TestX   skip the quick bench (a focused run while
+#                             working; the full command, and CI, run it)
 #
 # Hermetic: everything below runs with a temporary HOME, XDG dirs, TMPDIR,
 # Maven user.home, AWS, git and cargo config, removed at the end. Only the Go
@@ -84,8 +86,12 @@ done
 
 [ "${1:-}" != --checks ] || exit 0
 
-echo "== bench (quick)" >&2
-bench/run --quick --out "$sandbox/bench-quick.md"
+if [ "${1:-}" = --no-bench ]; then
+	shift
+else
+	echo "== bench (quick)" >&2
+	bench/run --quick --out "$sandbox/bench-quick.md"
+fi
 
 # --- the tests ------------------------------------------------------------------
 TESTSUM=$sandbox/testsum TESTSUM_FLAGS=
