@@ -236,8 +236,8 @@ func TestDefaultDir(t *testing.T) {
 	for _, tt := range tests {
 		got, err := DefaultDir(func(k string) string { return tt.env[k] })
 		if tt.want == "" {
-			if err == nil || !strings.Contains(err.Error(), "CA_HELPER_CACHE_DIR") {
-				t.Errorf("%s: DefaultDir = %q, %v; want an error naming CA_HELPER_CACHE_DIR", tt.name, got, err)
+			if !errors.Is(err, ErrNoDir) || !strings.Contains(err.Error(), "CA_HELPER_CACHE_DIR") {
+				t.Errorf("%s: DefaultDir = %q, %v; want ErrNoDir naming CA_HELPER_CACHE_DIR", tt.name, got, err)
 			}
 			continue
 		}

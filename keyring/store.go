@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/ca-helper/ca-helper/keyring/lock"
@@ -27,6 +28,10 @@ var (
 	// ErrLockTimeout means another process held the lock for longer than
 	// the caller wanted to wait; the caller should proceed alone.
 	ErrLockTimeout = lock.ErrTimeout
+	// ErrNoDir means no cache directory can be named: none of DirVars is
+	// set (XDG_* must be absolute). A store that needs no directory
+	// ("none") does not ask for one.
+	ErrNoDir = errors.New("no cache directory")
 )
 
 // Service is the keyring service name every entry is stored under.
@@ -113,9 +118,21 @@ func DefaultDir(getenv func(string) string) (string, error) {
 	}
 	d := userCacheDir(getenv)
 	if d == "" {
-		return "", errors.New("find cache dir: no home directory (set CA_HELPER_CACHE_DIR)")
+		return "", fmt.Errorf("%w: %s are all unset or not absolute paths", ErrNoDir, strings.Join(DirVars(), ", "))
 	}
 	return filepath.Join(d, "ca-helper"), nil
+}
+
+// DirVars are the variables DefaultDir reads on this system, in the order it
+// tries them, for messages that tell the user what to set.
+func DirVars() []string {
+	switch runtime.GOOS {
+	case "windows":
+		return []string{"CA_HELPER_CACHE_DIR", "XDG_RUNTIME_DIR", "LocalAppData"}
+	case "darwin", "ios":
+		return []string{"CA_HELPER_CACHE_DIR", "XDG_RUNTIME_DIR", "HOME"}
+	}
+	return []string{"CA_HELPER_CACHE_DIR", "XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "HOME"}
 }
 
 // userCacheDir is os.UserCacheDir through getenv; "" when there is none.

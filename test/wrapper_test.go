@@ -34,6 +34,9 @@ func TestMvnwCaFindsWrapperUpwardAndPassesArgs(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(filepath.Join(project, ".mvn"), 0o755); err != nil { // the root the search stops at
+		t.Fatal(err)
+	}
 	_, record := recorder(t, project, "mvnw")
 	h.env["RECORD_EXIT"] = "7"
 	args := []string{"-Dx=a b", `-Dq="quoted" 'single'`, "", "--", "$HOME", "*"}

@@ -8,6 +8,7 @@ package awsproc
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
@@ -81,7 +82,32 @@ func (e *Error) Error() string { return e.Message }
 func (e *Error) ExitCode() int { return e.Code }
 func (e *Error) Hint() string  { return e.HintText }
 
+// protocolHint is the hint for an answer ca-helper-aws should never give.
+const protocolHint = "reinstall ca-helper with ./install.sh so ca-helper and ca-helper-aws match"
+
+// fromChild makes an error answered by ca-helper-aws fit to exit with. That
+// process is another program (an older or a foreign build may sit on PATH),
+// so its code is not trusted: an error with code 0 would let a failed get
+// look like success, and an unknown code would reach scripts as a code
+// ca-helper never documents. Anything but 1, 2 or 3 becomes 1; an error
+// without a message or a hint gets one, so stderr keeps its two lines.
+func (e *Error) fromChild() *Error {
+	c := *e
+	odd := failure.Known(c.Code) != c.Code || strings.TrimSpace(c.Message) == ""
+	c.Code = failure.Known(c.Code)
+	if strings.TrimSpace(c.Message) == "" {
+		c.Message = BinaryName + " reported an error without a message"
+	}
+	switch {
+	case c.HintText != "":
+	case odd:
+		c.HintText = protocolHint
+	default:
+		c.HintText = "run `ca-helper doctor` to find the cause"
+	}
+	return &c
+}
+
 func protocolError(format string, args ...any) *Error {
-	return &Error{Code: failure.Runtime, Reason: "internal", Message: fmt.Sprintf(format, args...),
-		HintText: "reinstall ca-helper with ./install.sh so ca-helper and ca-helper-aws match"}
+	return &Error{Code: failure.Runtime, Reason: "internal", Message: fmt.Sprintf(format, args...), HintText: protocolHint}
 }

@@ -97,6 +97,7 @@ func (c Client) Call(ctx context.Context, req Request) (Response, error) {
 		return Response{}, protocolError("%s gave no answer (%v)", BinaryName, runErr)
 	}
 	if resp.Error != nil {
+		resp.Error = resp.Error.fromChild()
 		return resp, resp.Error
 	}
 	return resp, nil

@@ -39,6 +39,9 @@ func TestClientCall(t *testing.T) {
 	}{
 		{"token", `echo '{"token":"tok","expiration":"2030-01-01T00:00:00Z"}'`, time.Second, "tok", 0, ""},
 		{"classified error", `echo '{"error":{"code":3,"reason":"access denied","message":"denied","hint":"allow it"}}'`, time.Second, "", 3, "denied"},
+		{"error with code 0 is a runtime failure", `echo '{"error":{"code":0,"message":"broke"}}'`, time.Second, "", 1, "broke"},
+		{"error with an unknown code is a runtime failure", `echo '{"error":{"code":99,"message":"broke"}}'`, time.Second, "", 1, "broke"},
+		{"error without a message", `echo '{"error":{"code":3}}'`, time.Second, "", 3, "without a message"},
 		{"no answer", `exit 2`, time.Second, "", 1, "gave no answer"},
 		{"garbage", `echo 'not json'`, time.Second, "", 1, "gave no answer"},
 		{"too large", `head -c 2000000 /dev/zero | tr '\0' a`, time.Second, "", 1, "gave no answer"},
@@ -57,8 +60,8 @@ func TestClientCall(t *testing.T) {
 			switch {
 			case tt.wantCode == 0 && (err != nil || tok.Value.Reveal() != tt.wantTok || tok.Expiration.Year() != 2030):
 				t.Fatalf("Token = %+v, %v", tok, err)
-			case tt.wantCode != 0 && (!errors.As(err, &e) || e.ExitCode() != tt.wantCode || !strings.Contains(e.Error(), tt.wantMsg)):
-				t.Fatalf("error %v, want code %d containing %q", err, tt.wantCode, tt.wantMsg)
+			case tt.wantCode != 0 && (!errors.As(err, &e) || e.ExitCode() != tt.wantCode || !strings.Contains(e.Error(), tt.wantMsg) || e.Hint() == ""):
+				t.Fatalf("error %v, want code %d containing %q and a hint", err, tt.wantCode, tt.wantMsg)
 			}
 			var sent Request
 			if b, err := os.ReadFile(reqFile); err == nil {

@@ -51,7 +51,9 @@ type Status int
 func (s Status) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
 
 // Classify returns the exit code and hint for err. Unknown errors are
-// runtime failures.
+// runtime failures. An error never exits 0: a script would take it for
+// success. A Coded error comes from code that may not be ours (the AWS
+// helper is a separate program), so only the codes 1-3 pass from it.
 func Classify(err error) (int, string) {
 	if err == nil {
 		return OK, ""
@@ -62,13 +64,26 @@ func Classify(err error) (int, string) {
 	}
 	var fe *Error
 	if errors.As(err, &fe) {
+		if fe.Code == OK {
+			return Runtime, fe.Hint
+		}
 		return fe.Code, fe.Hint
 	}
 	var c Coded
 	if errors.As(err, &c) {
-		return c.ExitCode(), c.Hint()
+		return Known(c.ExitCode()), c.Hint()
 	}
 	return Runtime, ""
+}
+
+// Known returns code if it is one of the failure codes 1-3, else Runtime:
+// what an error from outside may exit with.
+func Known(code int) int {
+	switch code {
+	case Runtime, Usage, Auth:
+		return code
+	}
+	return Runtime
 }
 
 // OneLine folds outside text to a single line of single spaces, so a message

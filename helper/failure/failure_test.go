@@ -36,6 +36,11 @@ func TestClassify(t *testing.T) {
 		{"plain error is runtime", errors.New("boom"), 1, ""},
 		{"context canceled is runtime", context.Canceled, 1, ""},
 		{"a child's status passes through", fmt.Errorf("exec: %w", failure.Status(42)), 42, ""},
+		{"an error never exits 0", failure.Wrap(failure.OK, "h", errors.New("boom")), 1, "h"},
+		{"coded 0 is runtime", codedErr{0}, 1, "hint 0"},
+		{"coded 99 is runtime", codedErr{99}, 1, "hint 99"},
+		{"coded -1 is runtime", codedErr{-1}, 1, "hint -1"},
+		{"exec's own codes pass", failure.Wrap(127, "h", errors.New("not found")), 127, "h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package tokens
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
@@ -21,24 +22,35 @@ type Env struct {
 }
 
 // Open wires the store for o.Cache with the real fetcher. Nothing here loads
-// AWS config: the fetcher does that only when it is called.
+// AWS config: the fetcher does that only when it is called. Caching off
+// ("none") needs no directory at all, no entry, lock or index, so it works
+// where there is no home (a systemd unit, a bare cron job); every other mode
+// fails at once when it has no directory, naming what to set.
 func Open(env Env, o target.Options) (*Service, error) {
-	dir, err := keyring.DefaultDir(env.Getenv)
-	if err != nil {
-		return nil, failure.Wrap(failure.Runtime, "set CA_HELPER_CACHE_DIR or XDG_RUNTIME_DIR", fmt.Errorf("find cache dir: %w", err))
+	var dir string
+	if o.Cache != "none" {
+		d, err := keyring.DefaultDir(env.Getenv)
+		if err != nil {
+			return nil, failure.Wrap(failure.Usage, noDirHint(), fmt.Errorf("--cache %s: %w", o.Cache, err))
+		}
+		dir = d
 	}
 	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Report: func(ev keyring.Event) { env.Warn(ev.String()) }})
 	if err != nil {
 		return nil, failure.Wrap(failure.Runtime, "use --cache file or --cache none", fmt.Errorf("open %s cache: %w", o.Cache, err))
 	}
-	lockDir := dir
-	if o.Cache == "none" {
-		lockDir = ""
-	}
 	return &Service{
-		Store: store, LockDir: lockDir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
+		Store: store, LockDir: dir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
 		Now: env.Now, Getenv: env.Getenv, Warn: env.Warn, Debugf: env.Debugf,
 	}, nil
+}
+
+// noDirHint names the variables that give the cache a directory here.
+func noDirHint() string {
+	vars := keyring.DirVars()
+	last := len(vars) - 1
+	return fmt.Sprintf("set one of %s or %s, or use --cache none, which needs no directory",
+		strings.Join(vars[:last], ", "), vars[last])
 }
 
 // Get is the token for t: from CA_HELPER_TOKEN_FILE when it is set, else
