@@ -64,9 +64,18 @@ func (d *privateDir) file(name string) string { return filepath.Join(d.path, nam
 // one key on one machine make a single fetch. It waits up to wait (or until
 // ctx ends) and then returns an error wrapping ErrLockTimeout (or ctx's
 // error): the caller should proceed alone. See lock.Acquire.
+//
+// A dir the stores refuse (another owner, open to group or others) gets no
+// lock at all, not even an attempt: whoever can create files there could
+// hold the lock file open and stall every get. Lock then returns an error
+// wrapping ErrUnavailable at once, and the caller proceeds alone.
 func Lock(ctx context.Context, dir string, k Key, wait time.Duration) (unlock func(), err error) {
 	if err := k.Validate(); err != nil {
 		return nil, err
+	}
+	d := &privateDir{path: dir, report: func(Event) {}} // the store reports the refused dir
+	if err := d.ensure(); err != nil {
+		return nil, fmt.Errorf("no lock in cache dir %s: %w", dir, err)
 	}
 	return lock.Acquire(ctx, dir, k.ID+".lock", wait)
 }
