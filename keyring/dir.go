@@ -110,10 +110,14 @@ func (d *privateDir) readIndex() map[string]indexEntry {
 
 // updateIndex applies fn to the index under the index lock and writes it
 // back atomically. If another process holds the lock too long, it proceeds:
-// the index is only a listing aid.
+// the index is only a listing aid. Every write to the cache comes here, so
+// this is also where temp files left by killed writes are swept.
 func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
 	if err := d.ensure(); err != nil {
 		return err
+	}
+	if err := d.sweep(); err != nil {
+		d.report(Event{Kind: LeftoversNotRemoved, Dir: d.path, Err: err})
 	}
 	unlock, err := lock.Acquire(context.Background(), d.path, indexName+".lock", indexLockWait)
 	if err == nil {

@@ -36,7 +36,7 @@ func Open(env Env, o target.Options) (*Service, error) {
 		lockDir = ""
 	}
 	return &Service{
-		Store: store, LockDir: lockDir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
+		Store: store, Dir: dir, LockDir: lockDir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
 		Now: env.Now, Getenv: env.Getenv, Warn: env.Warn, Debugf: env.Debugf,
 	}, nil
 }

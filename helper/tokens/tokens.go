@@ -30,6 +30,7 @@ type Fetcher interface {
 // then one fetch whose result is stored for every other process.
 type Service struct {
 	Store   keyring.Store
+	Dir     string // the cache dir (also with cache none, for erase and status)
 	LockDir string // "" = no cross-process lock (cache none)
 	Fetcher Fetcher
 	Now     func() time.Time
