@@ -159,3 +159,24 @@ func (d *privateDir) indexRemove(k Key, backend string) {
 		d.report(Event{Kind: IndexNotUpdated, Key: k, Err: err})
 	}
 }
+
+// indexRemoveAll forgets every key the index has under backend.
+func (d *privateDir) indexRemoveAll(backend string) {
+	has := false
+	for _, e := range d.readIndex() {
+		has = has || e.Backend == backend
+	}
+	if !has {
+		return
+	}
+	err := d.updateIndex(func(m map[string]indexEntry) {
+		for id, e := range m {
+			if e.Backend == backend {
+				delete(m, id)
+			}
+		}
+	})
+	if err != nil {
+		d.report(Event{Kind: IndexNotUpdated, Err: err})
+	}
+}

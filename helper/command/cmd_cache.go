@@ -48,10 +48,12 @@ func eraseAll(e *cmdenv.Env, c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// DeleteAll, not a Delete per item: the keyring may hold items that
+	// neither the listing nor the index shows (macOS, Windows).
+	if err := svc.Store.DeleteAll(); err != nil {
+		return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase all cached tokens: %w", err))
+	}
 	for _, it := range items {
-		if err := svc.Store.Delete(it.Key); err != nil {
-			return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", it.Key.Label, err))
-		}
 		e.Debugf("erased %s", it.Key.Label)
 	}
 	sweepLeftovers(e, svc.Dir)
@@ -81,7 +83,7 @@ func listCached(e *cmdenv.Env, c *cli.Context) (*tokens.Service, []keyring.Item,
 	}
 	items, err := svc.Store.List()
 	if err != nil {
-		return nil, nil, failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
+		return nil, nil, failure.Wrap(failure.Runtime, "check the cache dir permissions, and unlock the keyring (or use --cache file)", fmt.Errorf("list cached tokens: %w", err))
 	}
 	return svc, items, nil
 }

@@ -24,3 +24,6 @@ func Fits(limit int, service, user string, n int) bool {
 
 // Get is go-keyring's Get.
 func Get(service, user string) (string, error) { return gokeyring.Get(service, user) }
+
+// Users cannot list items here; see ErrNoListing.
+func Users(service string) ([]string, error) { return nil, ErrNoListing }

@@ -19,3 +19,6 @@ func Fits(limit int, service, user string, n int) bool { return n <= limit }
 
 // Get reads the Secret Service directly; see secretservice.Get.
 func Get(service, user string) (string, error) { return secretservice.Get(service, user) }
+
+// Users lists the user names of the service's items; see secretservice.Users.
+func Users(service string) ([]string, error) { return secretservice.Users(service) }

@@ -15,3 +15,6 @@ func Fits(limit int, service, user string, n int) bool { return n <= limit }
 
 // Get is go-keyring's Get.
 func Get(service, user string) (string, error) { return gokeyring.Get(service, user) }
+
+// Users cannot list items here; see ErrNoListing.
+func Users(service string) ([]string, error) { return nil, ErrNoListing }
