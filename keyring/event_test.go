@@ -67,14 +67,14 @@ type wantEvent struct {
 	is   error
 }
 
-// bigToken does not fit the keyring once maxKeyringSecret is lowered.
+// bigToken does not fit the keyring once maxKeyringItem is lowered.
 var bigToken = strings.Repeat("B", 3000)
 
 // lowerKeyringLimit makes bigToken too big for the keyring.
 func lowerKeyringLimit(t *testing.T) {
-	old := maxKeyringSecret
-	maxKeyringSecret = 2560
-	t.Cleanup(func() { maxKeyringSecret = old })
+	old := maxKeyringItem
+	maxKeyringItem = 2560
+	t.Cleanup(func() { maxKeyringItem = old })
 }
 
 func TestStoreEvents(t *testing.T) {

@@ -3,6 +3,7 @@ package keyring
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -34,8 +35,9 @@ func (osKeyring) Delete(service, user string) error        { return gokeyring.De
 func (osKeyring) DeleteAll(service string) error           { return gokeyring.DeleteAll(service) }
 func (osKeyring) Users(service string) ([]string, error)   { return oskeyring.Users(service) }
 
-// maxKeyringSecret is the limit Set checks with oskeyring.Fits. Tests change it.
-var maxKeyringSecret = oskeyring.MaxSecret
+// maxKeyringItem is the largest keyring item, in bytes as stored, that Set
+// writes: this platform's entry of oskeyring's table. Tests change it.
+var maxKeyringItem = oskeyring.MaxStored(runtime.GOOS)
 
 // keyringStore keeps entries in the OS keyring (service "ca-helper", user
 // = key ID) and their labels and expirations in the cache dir's index.json,
@@ -125,8 +127,8 @@ func (s *keyringStore) set(d time.Duration, k Key, e Entry) error {
 	if err != nil {
 		return err
 	}
-	if !oskeyring.Fits(maxKeyringSecret, Service, k.ID, len(b)) {
-		return fmt.Errorf("keyring set: %d byte entry: %w", len(b), ErrTooBig)
+	if n := oskeyring.StoredSize(runtime.GOOS, Service, k.ID, len(b)); n > maxKeyringItem {
+		return fmt.Errorf("keyring set: %d byte entry takes %d bytes, more than the %d this keyring holds: %w", len(b), n, maxKeyringItem, ErrTooBig)
 	}
 	if err := s.call(d, "set", func() error { return s.api.Set(Service, k.ID, string(b)) }); err != nil {
 		return err

@@ -143,17 +143,17 @@ func TestSecretServiceTooBig(t *testing.T) {
 	requireSecretService(t)
 	tests := []struct {
 		name  string
-		limit int // maxKeyringSecret during the test
+		limit int // maxKeyringItem during the test
 		size  int
 	}{
-		{"600 KiB with the default limit", maxKeyringSecret, 600 << 10},
+		{"600 KiB with the default limit", maxKeyringItem, 600 << 10},
 		{"3000 bytes with the Windows limit", 2560, 3000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			old := maxKeyringSecret
-			maxKeyringSecret = tt.limit
-			t.Cleanup(func() { maxKeyringSecret = old })
+			old := maxKeyringItem
+			maxKeyringItem = tt.limit
+			t.Cleanup(func() { maxKeyringItem = old })
 			dir := keyringtest.CacheDir(t)
 			s, _ := openStore(t, "auto", dir)
 			k := uniqueKey(t)

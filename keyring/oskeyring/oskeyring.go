@@ -1,11 +1,12 @@
 // Package oskeyring is what package keyring knows about the OS keyring on
 // each platform, which it reaches through zalando/go-keyring: whether
 // go-keyring speaks D-Bus there (UsesDBus) and so must not be called without
-// a session bus (SessionBusMissing), the largest secret the platform's
-// keyring takes (MaxSecret, Fits), Get, which is go-keyring's except on
-// D-Bus platforms, where package secretservice reads the Secret Service in
-// fewer round trips, and Users, which lists the items of a service where
-// the keyring can be searched (the Secret Service).
+// a session bus (SessionBusMissing); the largest item each platform's
+// keyring takes (MaxStored, StoredSize: one table, in limits.go); Get,
+// which is go-keyring's except on D-Bus platforms, where package
+// secretservice reads the Secret Service in fewer round trips; and Users,
+// which lists a service's items where the keyring can be searched (the
+// Secret Service).
 package oskeyring
 
 import (

@@ -27,7 +27,7 @@ const (
 	// otherService stores items these tests must not read.
 	otherService = "ca-helper-test-other"
 	// maxKeyringSecret is the largest value package keyring puts in the
-	// Secret Service (its maxKeyringSecret on D-Bus platforms).
+	// Secret Service (its maxKeyringItem on D-Bus platforms).
 	maxKeyringSecret = 8 << 10
 )
 
