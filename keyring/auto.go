@@ -3,7 +3,6 @@ package keyring
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 )
@@ -161,17 +160,46 @@ func (a *autoStore) Delete(k Key) error {
 	return nil
 }
 
-// List merges the keyring index and the entry files. An ID in both is
+// DeleteAll removes every entry file and every keyring item. If the
+// keyring does not answer and the index says it holds entries, that is an
+// error: tokens are still stored.
+func (a *autoStore) DeleteAll() error {
+	if err := a.file.DeleteAll(); err != nil {
+		return err
+	}
+	var err error = fmt.Errorf("%w: keyring not in use", ErrUnavailable)
+	if d, ok := a.keyringTimeout(); ok {
+		err = a.kr.deleteAll(d)
+		if a.answered(err) {
+			return err
+		}
+	}
+	if len(a.kr.indexed()) > 0 {
+		return fmt.Errorf("delete all from keyring: %w", err)
+	}
+	return nil
+}
+
+// keyringItems lists the keyring while it is in use and answers, else
+// reports what the index says it holds.
+func (a *autoStore) keyringItems() []Item {
+	if d, ok := a.keyringTimeout(); ok {
+		items, err := a.kr.list(d)
+		if a.answered(err) && err == nil {
+			return items
+		}
+	}
+	return a.kr.indexed()
+}
+
+// List merges the keyring's items and the entry files. An ID in both is
 // reported where Get would find it.
 func (a *autoStore) List() ([]Item, error) {
 	files, err := a.file.List()
 	if err != nil {
 		return nil, err
 	}
-	kr, err := a.kr.List()
-	if err != nil {
-		return nil, err
-	}
+	kr := a.keyringItems()
 	preferKeyring := a.Name() == "keyring"
 	seen := map[string]int{}
 	items := kr
@@ -187,6 +215,6 @@ func (a *autoStore) List() ([]Item, error) {
 		}
 		items = append(items, it)
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].Key.ID < items[j].Key.ID })
+	sortItems(items)
 	return items, nil
 }

@@ -12,15 +12,18 @@ import (
 	gokeyring "github.com/zalando/go-keyring"
 
 	"github.com/ca-helper/ca-helper/keyring/keyringtest"
+	"github.com/ca-helper/ca-helper/keyring/oskeyring"
 )
 
-// fakeKeyring stands in for go-keyring: a map, optionally slow or failing.
+// fakeKeyring stands in for go-keyring: a map, optionally slow or failing,
+// searchable like the Secret Service unless noListing (macOS, Windows).
 type fakeKeyring struct {
-	mu    sync.Mutex
-	items map[string]string
-	delay time.Duration
-	err   error
-	calls int
+	mu        sync.Mutex
+	items     map[string]string
+	delay     time.Duration
+	err       error
+	calls     int
+	noListing bool
 }
 
 func (f *fakeKeyring) do(fn func()) error {
@@ -62,6 +65,30 @@ func (f *fakeKeyring) Delete(service, user string) error {
 		return gokeyring.ErrNotFound
 	}
 	return nil
+}
+
+func (f *fakeKeyring) DeleteAll(service string) error {
+	return f.do(func() {
+		for k := range f.items {
+			if strings.HasPrefix(k, service+"/") {
+				delete(f.items, k)
+			}
+		}
+	})
+}
+
+func (f *fakeKeyring) Users(service string) (users []string, err error) {
+	if f.noListing {
+		return nil, oskeyring.ErrNoListing
+	}
+	err = f.do(func() {
+		for k := range f.items {
+			if u, ok := strings.CutPrefix(k, service+"/"); ok {
+				users = append(users, u)
+			}
+		}
+	})
+	return users, err
 }
 
 func (f *fakeKeyring) count() int { f.mu.Lock(); defer f.mu.Unlock(); return f.calls }
@@ -178,9 +205,9 @@ func TestAutoFallsBackToFile(t *testing.T) {
 
 func TestAutoTooBigGoesToFile(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/fake")
-	old := maxKeyringSecret
-	maxKeyringSecret = 2560 // what Windows allows
-	t.Cleanup(func() { maxKeyringSecret = old })
+	old := maxKeyringItem
+	maxKeyringItem = 2560 // what Windows allows
+	t.Cleanup(func() { maxKeyringItem = old })
 	fake := &fakeKeyring{}
 	s, dir, w := openFake(t, "auto", fake, 0)
 	if err := s.Set(testKey, entry(secret)); err != nil { // small: keyring

@@ -64,9 +64,18 @@ func (d *privateDir) file(name string) string { return filepath.Join(d.path, nam
 // one key on one machine make a single fetch. It waits up to wait (or until
 // ctx ends) and then returns an error wrapping ErrLockTimeout (or ctx's
 // error): the caller should proceed alone. See lock.Acquire.
+//
+// A dir the stores refuse (another owner, open to group or others) gets no
+// lock at all, not even an attempt: whoever can create files there could
+// hold the lock file open and stall every get. Lock then returns an error
+// wrapping ErrUnavailable at once, and the caller proceeds alone.
 func Lock(ctx context.Context, dir string, k Key, wait time.Duration) (unlock func(), err error) {
 	if err := k.Validate(); err != nil {
 		return nil, err
+	}
+	d := &privateDir{path: dir, report: func(Event) {}} // the store reports the refused dir
+	if err := d.ensure(); err != nil {
+		return nil, fmt.Errorf("no lock in cache dir %s: %w", dir, err)
 	}
 	return lock.Acquire(ctx, dir, k.ID+".lock", wait)
 }
@@ -101,10 +110,14 @@ func (d *privateDir) readIndex() map[string]indexEntry {
 
 // updateIndex applies fn to the index under the index lock and writes it
 // back atomically. If another process holds the lock too long, it proceeds:
-// the index is only a listing aid.
+// the index is only a listing aid. Every write to the cache comes here, so
+// this is also where temp files left by killed writes are swept.
 func (d *privateDir) updateIndex(fn func(map[string]indexEntry)) error {
 	if err := d.ensure(); err != nil {
 		return err
+	}
+	if err := d.sweep(); err != nil {
+		d.report(Event{Kind: LeftoversNotRemoved, Dir: d.path, Err: err})
 	}
 	unlock, err := lock.Acquire(context.Background(), d.path, indexName+".lock", indexLockWait)
 	if err == nil {
@@ -144,5 +157,26 @@ func (d *privateDir) indexRemove(k Key, backend string) {
 	})
 	if err != nil {
 		d.report(Event{Kind: IndexNotUpdated, Key: k, Err: err})
+	}
+}
+
+// indexRemoveAll forgets every key the index has under backend.
+func (d *privateDir) indexRemoveAll(backend string) {
+	has := false
+	for _, e := range d.readIndex() {
+		has = has || e.Backend == backend
+	}
+	if !has {
+		return
+	}
+	err := d.updateIndex(func(m map[string]indexEntry) {
+		for id, e := range m {
+			if e.Backend == backend {
+				delete(m, id)
+			}
+		}
+	})
+	if err != nil {
+		d.report(Event{Kind: IndexNotUpdated, Err: err})
 	}
 }

@@ -15,9 +15,16 @@
 // and anything else found in storage is a cache miss that the next Set
 // replaces. Tokens are held in the Token type, which never prints itself.
 //
-// Keyrings cannot list their items, so the cache dir also holds index.json
-// (0600): key ID, label, backend and expiration of every entry, never a
-// token. Every keyring call runs under a timeout, so a hung or locked
+// The cache dir also holds index.json (0600): key ID, label, backend and
+// expiration of every entry, never a token. It gives labels, and it is the
+// only listing of keyring entries on macOS and Windows, where go-keyring
+// cannot list items. On the Secret Service, List searches the keyring by
+// the service attribute, so entries are found after a logout wiped the
+// index with XDG_RUNTIME_DIR; DeleteAll removes every item of the service on
+// every platform, whatever the index says. Temp files that a write killed
+// before its rename left in the dir (they may hold a token) are counted by
+// Leftovers and removed by every write and by SweepLeftovers. Every keyring
+// call runs under a timeout, so a hung or locked
 // keyring never hangs a build; on Linux and the BSDs the keyring is not
 // touched at all when DBUS_SESSION_BUS_ADDRESS is empty, because go-keyring
 // would try to autolaunch a session bus.

@@ -43,6 +43,9 @@ const (
 	// StaleFileNotRemoved: a file copy of Key, left by a run without the
 	// keyring, could not be deleted after the keyring took the token.
 	StaleFileNotRemoved
+	// LeftoversNotRemoved: temp files that killed writes left in the cache
+	// dir Dir (they may hold a token) could not be removed.
+	LeftoversNotRemoved
 )
 
 // String renders the event as the warning users see. It is the one place
@@ -61,6 +64,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("old keyring copy of %s not removed: %v", e.Key.ID, e.Err)
 	case StaleFileNotRemoved:
 		return fmt.Sprintf("stale cache file of %s not removed: %v", e.Key.ID, e.Err)
+	case LeftoversNotRemoved:
+		return fmt.Sprintf("in %s: %v", e.Dir, e.Err)
 	}
 	return fmt.Sprintf("cache event %d: %v", int(e.Kind), e.Err)
 }

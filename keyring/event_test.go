@@ -33,6 +33,8 @@ func TestEventString(t *testing.T) {
 			"old keyring copy of my-domain-111122223333.eu-west-1 not removed: the cause"},
 		{Event{Kind: StaleFileNotRemoved, Key: k, Err: cause},
 			"stale cache file of my-domain-111122223333.eu-west-1 not removed: the cause"},
+		{Event{Kind: LeftoversNotRemoved, Dir: "/run/user/1000/ca-helper", Err: cause},
+			"in /run/user/1000/ca-helper: the cause"},
 		{Event{Kind: 99, Err: cause}, "cache event 99: the cause"},
 	}
 	for _, tt := range tests {
@@ -65,14 +67,14 @@ type wantEvent struct {
 	is   error
 }
 
-// bigToken does not fit the keyring once maxKeyringSecret is lowered.
+// bigToken does not fit the keyring once maxKeyringItem is lowered.
 var bigToken = strings.Repeat("B", 3000)
 
 // lowerKeyringLimit makes bigToken too big for the keyring.
 func lowerKeyringLimit(t *testing.T) {
-	old := maxKeyringSecret
-	maxKeyringSecret = 2560
-	t.Cleanup(func() { maxKeyringSecret = old })
+	old := maxKeyringItem
+	maxKeyringItem = 2560
+	t.Cleanup(func() { maxKeyringItem = old })
 }
 
 func TestStoreEvents(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/ca-helper/ca-helper/keyring/privfile"
@@ -93,26 +92,53 @@ func (s *fileStore) Delete(k Key) error {
 	return nil
 }
 
-// List describes every readable entry file; labels come from the index.
-func (s *fileStore) List() ([]Item, error) {
+// DeleteAll removes every entry file, readable or not.
+func (s *fileStore) DeleteAll() error {
+	ids, err := s.ids()
+	if err != nil {
+		return fmt.Errorf("delete cached tokens: %w", err)
+	}
+	for _, id := range ids {
+		if err := os.Remove(s.path(Key{ID: id})); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("delete cached token: %w", err)
+		}
+	}
+	s.dir.indexRemoveAll("file")
+	return nil
+}
+
+// ids returns the key IDs of the entry files; none if the dir is missing,
+// an error wrapping ErrUnavailable if it is refused.
+func (s *fileStore) ids() ([]string, error) {
 	if err := s.dir.check(); err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("list cached tokens: %w", err)
+		return nil, err
 	}
 	des, err := os.ReadDir(s.dir.path)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, de := range des {
+		if id, ok := strings.CutSuffix(de.Name(), ".json"); ok && (Key{ID: id}).Validate() == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// List describes every readable entry file; labels come from the index.
+func (s *fileStore) List() ([]Item, error) {
+	ids, err := s.ids()
 	if err != nil {
 		return nil, fmt.Errorf("list cached tokens: %w", err)
 	}
 	idx := s.dir.readIndex()
 	var items []Item
-	for _, de := range des {
-		id, ok := strings.CutSuffix(de.Name(), ".json")
+	for _, id := range ids {
 		k := Key{ID: id}
-		if !ok || k.Validate() != nil {
-			continue
-		}
 		e, err := s.Get(k)
 		if err != nil {
 			continue
@@ -123,6 +149,6 @@ func (s *fileStore) List() ([]Item, error) {
 		}
 		items = append(items, Item{Key: k, Backend: "file", Expiration: e.Expiration})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].Key.ID < items[j].Key.ID })
+	sortItems(items)
 	return items, nil
 }

@@ -3,7 +3,7 @@ package keyring
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -11,11 +11,17 @@ import (
 	gokeyring "github.com/zalando/go-keyring"
 )
 
-// keyringAPI is the part of go-keyring this package uses.
+// keyringAPI is the part of go-keyring this package uses, and Users,
+// which go-keyring lacks.
 type keyringAPI interface {
 	Get(service, user string) (string, error)
 	Set(service, user, secret string) error
 	Delete(service, user string) error
+	// DeleteAll removes every item of service.
+	DeleteAll(service string) error
+	// Users lists the user names of service's items, or fails with
+	// oskeyring.ErrNoListing where the keyring cannot be searched.
+	Users(service string) ([]string, error)
 }
 
 // osKeyring is the real OS keyring: go-keyring, except for Get on D-Bus
@@ -26,13 +32,17 @@ type osKeyring struct{}
 func (osKeyring) Get(service, user string) (string, error) { return oskeyring.Get(service, user) }
 func (osKeyring) Set(service, user, secret string) error   { return gokeyring.Set(service, user, secret) }
 func (osKeyring) Delete(service, user string) error        { return gokeyring.Delete(service, user) }
+func (osKeyring) DeleteAll(service string) error           { return gokeyring.DeleteAll(service) }
+func (osKeyring) Users(service string) ([]string, error)   { return oskeyring.Users(service) }
 
-// maxKeyringSecret is the limit Set checks with oskeyring.Fits. Tests change it.
-var maxKeyringSecret = oskeyring.MaxSecret
+// maxKeyringItem is the largest keyring item, in bytes as stored, that Set
+// writes: this platform's entry of oskeyring's table. Tests change it.
+var maxKeyringItem = oskeyring.MaxStored(runtime.GOOS)
 
 // keyringStore keeps entries in the OS keyring (service "ca-helper", user
-// = key ID) and, since keyrings cannot list, their labels and expirations
-// in the cache dir's index.json. Every keyring call runs under a timeout.
+// = key ID) and their labels and expirations in the cache dir's index.json,
+// which List falls back to where the keyring cannot be searched (see
+// keyring_list.go). Every keyring call runs under a timeout.
 type keyringStore struct {
 	dir     *privateDir
 	api     keyringAPI
@@ -78,6 +88,8 @@ func (s *keyringStore) call(d time.Duration, op string, fn func() error) error {
 			return nil
 		case errors.Is(err, gokeyring.ErrNotFound):
 			return ErrNotFound
+		case errors.Is(err, oskeyring.ErrNoListing):
+			return err // an answer: the caller uses the index
 		case errors.Is(err, gokeyring.ErrSetDataTooBig):
 			return fmt.Errorf("keyring %s: %w", op, ErrTooBig)
 		}
@@ -115,8 +127,8 @@ func (s *keyringStore) set(d time.Duration, k Key, e Entry) error {
 	if err != nil {
 		return err
 	}
-	if !oskeyring.Fits(maxKeyringSecret, Service, k.ID, len(b)) {
-		return fmt.Errorf("keyring set: %d byte entry: %w", len(b), ErrTooBig)
+	if n := oskeyring.StoredSize(runtime.GOOS, Service, k.ID, len(b)); n > maxKeyringItem {
+		return fmt.Errorf("keyring set: %d byte entry takes %d bytes, more than the %d this keyring holds: %w", len(b), n, maxKeyringItem, ErrTooBig)
 	}
 	if err := s.call(d, "set", func() error { return s.api.Set(Service, k.ID, string(b)) }); err != nil {
 		return err
@@ -137,22 +149,4 @@ func (s *keyringStore) delete(d time.Duration, k Key) error {
 	}
 	s.dir.indexRemove(k, "keyring")
 	return nil
-}
-
-// List reports what the index says is in the keyring; it does not call
-// the keyring.
-func (s *keyringStore) List() ([]Item, error) {
-	var items []Item
-	for id, e := range s.dir.readIndex() {
-		if e.Backend != "keyring" || (Key{ID: id}).Validate() != nil {
-			continue
-		}
-		label := e.Label
-		if label == "" {
-			label = id
-		}
-		items = append(items, Item{Key: Key{ID: id, Label: label}, Backend: "keyring", Expiration: e.Expiration})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].Key.ID < items[j].Key.ID })
-	return items, nil
 }

@@ -87,7 +87,11 @@ type Store interface {
 	Set(k Key, e Entry) error
 	// Delete removes k; a missing entry is not an error.
 	Delete(k Key) error
-	// List describes every entry this tool stored.
+	// DeleteAll removes every entry this tool stored in the backend, also
+	// those the index does not know of.
+	DeleteAll() error
+	// List describes every entry this tool stored; see keyringStore.List
+	// for what the keyring backend can see.
 	List() ([]Item, error)
 }
 
@@ -197,4 +201,5 @@ func (noneStore) Name() string           { return "none" }
 func (noneStore) Get(Key) (Entry, error) { return Entry{}, ErrNotFound }
 func (noneStore) Set(Key, Entry) error   { return nil }
 func (noneStore) Delete(Key) error       { return nil }
+func (noneStore) DeleteAll() error       { return nil }
 func (noneStore) List() ([]Item, error)  { return nil, nil }

@@ -92,7 +92,12 @@ func TestTokenTooBigForKeyringGoesToFile(t *testing.T) {
 	h.env["DBUS_SESSION_BUS_ADDRESS"] = addr
 	h.env["CA_HELPER_CACHE"] = "auto"
 	h.env["CODEARTIFACT_DOMAIN"] = "big-token-e2e"
-	t.Cleanup(func() { h.run("ca-helper", "erase", "--all") })
+	t.Cleanup(func() { // not erase --all: that empties the keyring other tests share
+		for _, domain := range []string{"big-token-e2e", "small-token-e2e"} {
+			h.env["CODEARTIFACT_DOMAIN"] = domain
+			h.run("ca-helper", "erase")
+		}
+	})
 
 	h.fake.SetFault(fake.Fault{Kind: fake.BigToken, Times: 1})
 	r := h.run("ca-helper", "get")

@@ -37,28 +37,41 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 				return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", key.Label, err))
 			}
 			e.Debugf("erased %s from %s", key.Label, svc.Store.Name())
+			sweepLeftovers(e, svc.Dir)
 			return nil
 		},
 	}
 }
 
 func eraseAll(e *cmdenv.Env, c *cli.Context) error {
-	store, items, err := listCached(e, c)
+	svc, items, err := listCached(e, c)
 	if err != nil {
 		return err
 	}
+	// DeleteAll, not a Delete per item: the keyring may hold items that
+	// neither the listing nor the index shows (macOS, Windows).
+	if err := svc.Store.DeleteAll(); err != nil {
+		return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase all cached tokens: %w", err))
+	}
 	for _, it := range items {
-		if err := store.Delete(it.Key); err != nil {
-			return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase %s: %w", it.Key.Label, err))
-		}
 		e.Debugf("erased %s", it.Key.Label)
 	}
+	sweepLeftovers(e, svc.Dir)
 	return nil
+}
+
+// sweepLeftovers removes the temp files killed writes left in the cache
+// dir; they may hold a token. A file it cannot remove is a warning: the
+// entries themselves are erased.
+func sweepLeftovers(e *cmdenv.Env, dir string) {
+	if err := keyring.SweepLeftovers(dir); err != nil {
+		e.Warn(err.Error())
+	}
 }
 
 // listCached opens the store named by --cache/CA_HELPER_CACHE, without
 // needing a target, and lists what it holds.
-func listCached(e *cmdenv.Env, c *cli.Context) (keyring.Store, []keyring.Item, error) {
+func listCached(e *cmdenv.Env, c *cli.Context) (*tokens.Service, []keyring.Item, error) {
 	in := e.ReadInputs(c)
 	o, err := target.ResolveOptions(in, target.Target{})
 	if err != nil {
@@ -70,9 +83,9 @@ func listCached(e *cmdenv.Env, c *cli.Context) (keyring.Store, []keyring.Item, e
 	}
 	items, err := svc.Store.List()
 	if err != nil {
-		return nil, nil, failure.Wrap(failure.Runtime, "check the cache dir permissions", fmt.Errorf("list cached tokens: %w", err))
+		return nil, nil, failure.Wrap(failure.Runtime, "check the cache dir permissions, and unlock the keyring (or use --cache file)", fmt.Errorf("list cached tokens: %w", err))
 	}
-	return svc.Store, items, nil
+	return svc, items, nil
 }
 
 func statusCommand(e *cmdenv.Env) *cli.Command {
@@ -81,21 +94,32 @@ func statusCommand(e *cmdenv.Env) *cli.Command {
 		Usage: "list cached tokens: target, storage, time left (never the token)",
 		Flags: append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 		Action: func(c *cli.Context) error {
-			store, items, err := listCached(e, c)
+			svc, items, err := listCached(e, c)
 			if err != nil {
 				return err
 			}
 			if len(items) == 0 {
-				fmt.Fprintf(e.Stderr, "ca-helper: no cached tokens (storage: %s)\n", store.Name())
-				return nil
+				fmt.Fprintf(e.Stderr, "ca-helper: no cached tokens (storage: %s)\n", svc.Store.Name())
 			}
 			sort.Slice(items, func(i, j int) bool { return items[i].Key.Label < items[j].Key.Label })
 			for _, it := range items {
 				fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", it.Key.Label, it.Backend, timeLeft(it.Expiration, e.Now()))
 			}
+			if n := keyring.Leftovers(svc.Dir); n > 0 {
+				fmt.Fprintf(e.Stderr, "ca-helper: %s left in %s by interrupted cache writes (they may hold a token) will be removed by the next erase or the next get that writes the cache\n",
+					plural(n, "temporary file"), svc.Dir)
+			}
 			return nil
 		},
 	}
+}
+
+// plural is "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func timeLeft(exp, now time.Time) string {

@@ -83,6 +83,14 @@ func (s *memStore) Delete(k keyring.Key) error {
 	return nil
 }
 
+func (s *memStore) DeleteAll() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.entries)
+	clear(s.labels)
+	return nil
+}
+
 func (s *memStore) List() ([]keyring.Item, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

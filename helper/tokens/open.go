@@ -40,7 +40,7 @@ func Open(env Env, o target.Options) (*Service, error) {
 		return nil, failure.Wrap(failure.Runtime, "use --cache file or --cache none", fmt.Errorf("open %s cache: %w", o.Cache, err))
 	}
 	return &Service{
-		Store: store, LockDir: dir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
+		Store: store, Dir: dir, LockDir: dir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
 		Now: env.Now, Getenv: env.Getenv, Warn: env.Warn, Debugf: env.Debugf,
 	}, nil
 }

@@ -30,6 +30,7 @@ type Fetcher interface {
 // then one fetch whose result is stored for every other process.
 type Service struct {
 	Store   keyring.Store
+	Dir     string // the cache dir; "" with cache none, which has no directory
 	LockDir string // "" = no cross-process lock (cache none)
 	Fetcher Fetcher
 	Now     func() time.Time
@@ -130,13 +131,19 @@ func effectiveMinTTL(o target.Options, e keyring.Entry) time.Duration {
 }
 
 // lock takes the per-key lock, waiting at most wait; after that, or if the
-// lock cannot be taken at all, it goes ahead alone. It stops waiting when ctx
+// lock cannot be taken at all, it goes ahead alone (without a warning when
+// the cache dir was refused, which the store warns about). It stops waiting when ctx
 // ends (Ctrl-C), and then the fetch that follows fails at once.
 func (s *Service) lock(ctx context.Context, key keyring.Key, wait time.Duration) func() {
 	if s.LockDir == "" {
 		return func() {}
 	}
 	unlock, err := keyring.Lock(ctx, s.LockDir, key, wait)
+	if errors.Is(err, keyring.ErrUnavailable) {
+		// A refused cache dir: the store has said so already.
+		s.Debugf("no refresh lock: %v", err)
+		return func() {}
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			s.Warn(fmt.Sprintf("going ahead without the refresh lock: %v", err))

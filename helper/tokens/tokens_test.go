@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,8 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure/failuretest"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/keyring"
+	"github.com/ca-helper/ca-helper/keyring/keyringtest"
+	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
 var (
@@ -199,7 +203,7 @@ func TestTokenServiceRejectsBadFetch(t *testing.T) {
 // re-check after the lock serves that token without a second fetch.
 func TestTokenServiceRechecksCacheAfterLock(t *testing.T) {
 	f := newFixture(t)
-	f.svc.LockDir = t.TempDir()
+	f.svc.LockDir = keyringtest.CacheDir(t)
 	f.store.onGet = func(call int) {
 		if call == 2 {
 			f.store.put(testTarget, f.svc.Getenv, entry("from-other-process", 0, 12*time.Hour))
@@ -216,7 +220,7 @@ func TestTokenServiceRechecksCacheAfterLock(t *testing.T) {
 
 func TestTokenServiceLockTimeoutProceedsAlone(t *testing.T) {
 	f := newFixture(t)
-	f.svc.LockDir = t.TempDir()
+	f.svc.LockDir = keyringtest.CacheDir(t)
 	unlock, err := keyring.Lock(context.Background(), f.svc.LockDir, CacheKey(testTarget, f.svc.Getenv), 0)
 	if err != nil {
 		t.Fatal(err)
@@ -233,6 +237,39 @@ func TestTokenServiceLockTimeoutProceedsAlone(t *testing.T) {
 	}
 	if w := strings.Join(f.rec.warns, "\n"); !strings.Contains(w, "without the refresh lock") {
 		t.Errorf("warnings = %q, want one about the lock", w)
+	}
+}
+
+// TestTokenServiceNoLockInRefusedDir: in a cache dir open to others, whoever
+// holds the lock file must not make a get wait; the get takes no lock there
+// and does not warn about one (the store warns about the dir).
+func TestTokenServiceNoLockInRefusedDir(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no mode bits to refuse")
+	}
+	f := newFixture(t)
+	f.svc.LockDir = keyringtest.CacheDir(t)
+	if err := os.Chmod(f.svc.LockDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	name := CacheKey(testTarget, f.svc.Getenv).ID + ".lock"
+	unlock, err := lock.Acquire(context.Background(), f.svc.LockDir, name, 0) // another user's hold
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	o := opts()
+	o.Timeout = 20 * time.Second // what the get would wait, were it to wait
+	start := time.Now()
+	got, err := f.svc.Get(context.Background(), testTarget, o, false)
+	if err != nil || got.Token.Reveal() != "new-token" {
+		t.Fatalf("Get = %q, %v", got.Token.Reveal(), err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("Get waited %v for a lock in a refused dir", took)
+	}
+	if len(f.rec.warns) != 0 || !strings.Contains(strings.Join(f.rec.debug, "\n"), "no refresh lock") {
+		t.Errorf("warnings %q, debug %q: want no warning and a debug line", f.rec.warns, f.rec.debug)
 	}
 }
 

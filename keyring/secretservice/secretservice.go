@@ -5,9 +5,11 @@ package secretservice
 import (
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/godbus/dbus/v5"
 	gokeyring "github.com/zalando/go-keyring"
+	ss "github.com/zalando/go-keyring/secret_service"
 )
 
 // The Secret Service (org.freedesktop.secrets) names go-keyring uses.
@@ -120,4 +122,40 @@ func storeReply(c *dbus.Call, what string, dst ...any) error {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// Users returns the user names of every item go-keyring's Set stored under
+// service: the items its DeleteAll(service) removes, found as it finds them
+// (a search by the "service" attribute in the login collection, else the
+// "default" alias, unlocked first), read from their "username" attribute.
+// Package keyring lists its entries with it when index.json is gone.
+func Users(service string) ([]string, error) {
+	svc, err := ss.NewSecretService()
+	if err != nil {
+		return nil, fmt.Errorf("connect to the session bus: %w", err)
+	}
+	coll := svc.GetLoginCollection()
+	if err := svc.Unlock(coll.Path()); err != nil {
+		return nil, fmt.Errorf("unlock %s: %w", coll.Path(), err)
+	}
+	items, err := svc.SearchItems(coll, map[string]string{"service": service})
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", coll.Path(), err)
+	}
+	seen := map[string]bool{}
+	for _, item := range items {
+		v, err := svc.Object(ssName, item).GetProperty(ssItem + ".Attributes")
+		if err != nil {
+			return nil, fmt.Errorf("read the attributes of %s: %w", item, err)
+		}
+		if attrs, ok := v.Value().(map[string]string); ok && attrs["service"] == service && attrs["username"] != "" {
+			seen[attrs["username"]] = true
+		}
+	}
+	users := make([]string, 0, len(seen))
+	for u := range seen {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	return users, nil
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ const (
 	// otherService stores items these tests must not read.
 	otherService = "ca-helper-test-other"
 	// maxKeyringSecret is the largest value package keyring puts in the
-	// Secret Service (its maxKeyringSecret on D-Bus platforms).
+	// Secret Service (its maxKeyringItem on D-Bus platforms).
 	maxKeyringSecret = 8 << 10
 )
 
@@ -88,5 +89,41 @@ func TestGetReadsGoKeyringItems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUsersListsGoKeyringItems: Users finds every item go-keyring stored
+// under a service, and nothing of another service. The service is the
+// test's own, so items other tests store meanwhile do not count.
+func TestUsersListsGoKeyringItems(t *testing.T) {
+	testenv.SecretService(t)
+	svc := fmt.Sprintf("ca-helper-test-users-%d-%d", os.Getpid(), time.Now().UnixNano())
+	if got, err := Users(svc); err != nil || len(got) != 0 {
+		t.Fatalf("Users of an unused service = %q, %v; want none", got, err)
+	}
+	want := []string{"a-first", "b-second", "c-third"}
+	for _, u := range want {
+		t.Cleanup(func() { gokeyring.Delete(svc, u) })
+		if err := gokeyring.Set(svc, u, encoded); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := uniqueUser(t)
+	t.Cleanup(func() { gokeyring.Delete(otherService, other) })
+	if err := gokeyring.Set(otherService, other, "other service's secret"); err != nil {
+		t.Fatal(err)
+	}
+	if err := gokeyring.Set(svc, want[0], "overwritten"); err != nil { // still one item
+		t.Fatal(err)
+	}
+	got, err := Users(svc)
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("Users = %q, %v; want %q", got, err, want)
+	}
+	if err := gokeyring.DeleteAll(svc); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Users(svc); err != nil || len(got) != 0 {
+		t.Errorf("Users after go-keyring's DeleteAll = %q, %v; want none", got, err)
 	}
 }

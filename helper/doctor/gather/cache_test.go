@@ -33,6 +33,7 @@ func (s *scriptedStore) Get(keyring.Key) (keyring.Entry, error) {
 
 func (s *scriptedStore) Set(keyring.Key, keyring.Entry) error { return nil }
 func (s *scriptedStore) Delete(keyring.Key) error             { return nil }
+func (s *scriptedStore) DeleteAll() error                     { return nil }
 func (s *scriptedStore) List() ([]keyring.Item, error)        { return nil, nil }
 
 // refusal is what a store reports as wrong with dir: the Err of its
