@@ -49,7 +49,7 @@ func Run(ctx context.Context, sys System, args []string) int {
 	if err != nil && !errors.As(err, &st) {
 		fmt.Fprintf(e.Stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
 		if hint != "" {
-			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", hint)
+			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", safetext.Line(hint)) // it may come from ca-helper-aws: one line
 		}
 	}
 	return code

@@ -54,13 +54,14 @@ func homeVar() string {
 	return "HOME"
 }
 
-// Warn prints a warning line on stderr.
-func (e *Env) Warn(msg string) { fmt.Fprintf(e.Stderr, "ca-helper: warning: %s\n", msg) }
+// Warn prints a warning line on stderr. The message often wraps an error
+// from elsewhere (a keyring, a file): it stays one line (safetext.Line).
+func (e *Env) Warn(msg string) { fmt.Fprintf(e.Stderr, "ca-helper: warning: %s\n", safetext.Line(msg)) }
 
-// Debugf prints a debug line on stderr with --debug.
+// Debugf prints a debug line on stderr with --debug, one line like Warn's.
 func (e *Env) Debugf(format string, args ...any) {
 	if e.Debug {
-		fmt.Fprintf(e.Stderr, "ca-helper: debug: "+format+"\n", args...)
+		fmt.Fprintf(e.Stderr, "ca-helper: debug: %s\n", safetext.Line(fmt.Sprintf(format, args...)))
 	}
 }
 
