@@ -14,6 +14,7 @@ import (
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 // Error is a failure the CLI can explain: an exit code, a short cause and a hint.
@@ -131,11 +132,7 @@ func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {
 // shortLine keeps a service message to one line (failure.OneLine) of at most
 // 200 bytes.
 func shortLine(s string) string {
-	s = failure.OneLine(s)
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
+	return safetext.Cut(failure.OneLine(s), 200)
 }
 
 func mk(code int, reason, hint string, err error) *Error {

@@ -15,6 +15,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/command/setupcmd"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/interrupt"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 // System and OS are cmdenv's, for main and tests.
@@ -32,6 +33,9 @@ var (
 // Run runs the CLI with args (args[0] is the program name) in sys and returns
 // the exit code.
 func Run(ctx context.Context, sys System, args []string) int {
+	// Every line on stderr, whoever formats it, goes through safetext: no
+	// outside text reaches the terminal with a control or a URL secret in it.
+	sys.Stderr = safetext.NewWriter(sys.Stderr)
 	e := &cmdenv.Env{System: sys}
 	args = rewriteArgs(args)
 	app := newApp(e)
@@ -45,7 +49,7 @@ func Run(ctx context.Context, sys System, args []string) int {
 	if err != nil && !errors.As(err, &st) {
 		fmt.Fprintf(e.Stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
 		if hint != "" {
-			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", hint)
+			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", safetext.Line(hint)) // it may come from ca-helper-aws: one line
 		}
 	}
 	return code

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring"
@@ -103,7 +104,8 @@ func statusCommand(e *cmdenv.Env) *cli.Command {
 			}
 			sort.Slice(items, func(i, j int) bool { return items[i].Key.Label < items[j].Key.Label })
 			for _, it := range items {
-				fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", it.Key.Label, it.Backend, timeLeft(it.Expiration, e.Now()))
+				// The label was read back from the cache: print it safe.
+				fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", safetext.Line(it.Key.Label), it.Backend, timeLeft(it.Expiration, e.Now()))
 			}
 			if n := keyring.Leftovers(svc.Dir); n > 0 {
 				fmt.Fprintf(e.Stderr, "ca-helper: %s left in %s by interrupted cache writes (they may hold a token) will be removed by the next erase or the next get that writes the cache\n",

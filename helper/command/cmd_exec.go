@@ -13,6 +13,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
@@ -50,8 +51,10 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 
 // runChild runs the command with our stdio, forwards the signals a terminal or a
 // CI runner sends, and returns its exit status (128+n after a signal, as shells do).
+// The child's stderr is the terminal itself (safetext.Raw): its colours and
+// progress are its own, and it must see a terminal where there is one.
 func runChild(e *cmdenv.Env, path string, argv, environ []string) error {
-	cmd := &exec.Cmd{Path: path, Args: argv, Env: environ, Stdin: e.Stdin, Stdout: e.Stdout, Stderr: e.Stderr}
+	cmd := &exec.Cmd{Path: path, Args: argv, Env: environ, Stdin: e.Stdin, Stdout: e.Stdout, Stderr: safetext.Raw(e.Stderr)}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -67,7 +68,7 @@ func checkEndpoint(ctx context.Context, s *state) Result {
 		return fail(or(e.Code, failure.Usage), e.Detail, e.Hint)
 	}
 	s.endpoint = ep
-	where := fmt.Sprintf("%s (%s)", ep.URL, ep.Source)
+	where := fmt.Sprintf("%s (%s)", safetext.URL(ep.URL), ep.Source)
 	r, err := s.deps.Net.Reach(ctx, ep.URL)
 	if err != nil {
 		return s.endpointFailure(where, err)
@@ -115,7 +116,7 @@ func (s *state) endpointFailure(where string, err error) Result {
 		detail = fmt.Sprintf("%s: cannot connect to %s: %v", where, ne.Host, ne.Err)
 		fix = "check the network, firewall or proxy (HTTPS_PROXY) to " + ne.Host
 		if override {
-			fix = "nothing answers at " + s.endpoint.URL + ": start the service there, or " + fixOverride
+			fix = "nothing answers at " + safetext.URL(s.endpoint.URL) + ": start the service there, or " + fixOverride
 		}
 	case ne.Step == "TLS":
 		detail = fmt.Sprintf("%s: TLS handshake with %s failed: %v", where, ne.Host, ne.Err)
@@ -125,7 +126,7 @@ func (s *state) endpointFailure(where string, err error) Result {
 		fix = "check HTTPS_PROXY, HTTP_PROXY and NO_PROXY"
 	default:
 		detail = fmt.Sprintf("%s: %s accepted a connection but no HTTP answer came: %v", where, ne.Host, ne.Err)
-		fix = "check that " + s.endpoint.URL + " is a CodeArtifact endpoint"
+		fix = "check that " + safetext.URL(s.endpoint.URL) + " is a CodeArtifact endpoint"
 		if override {
 			fix += ", or " + fixOverride
 		}
@@ -145,17 +146,17 @@ func checkRepoRead(ctx context.Context, s *state) Result {
 	code := resp.Status
 	switch {
 	case code == 401:
-		return fail(failure.Auth, fmt.Sprintf("%s refused the token: 401 Unauthorized", s.repoURL),
+		return fail(failure.Auth, fmt.Sprintf("%s refused the token: 401 Unauthorized", safetext.URL(s.repoURL)),
 			"the token expired or is for another domain or account: check that --domain and --domain-owner match the repository URL, that the system clock is right (see clock), and that the AWS session lasts (a token ends with it)")
 	case code == 403:
-		return fail(failure.Auth, fmt.Sprintf("%s: 403 Forbidden: the identity may not read this repository", s.repoURL),
+		return fail(failure.Auth, fmt.Sprintf("%s: 403 Forbidden: the identity may not read this repository", safetext.URL(s.repoURL)),
 			"allow codeartifact:ReadFromRepository on "+s.repositoryARN())
 	case code >= 500:
-		return fail(failure.Runtime, fmt.Sprintf("%s answered %d", s.repoURL, code), "the repository service failed; retry later")
+		return fail(failure.Runtime, fmt.Sprintf("%s answered %d", safetext.URL(s.repoURL), code), "the repository service failed; retry later")
 	case code < 400 || code == 404:
-		return ok(fmt.Sprintf("%s accepts the token (GET %s: %d)", s.repoURL, ProbePath, code))
+		return ok(fmt.Sprintf("%s accepts the token (GET %s: %d)", safetext.URL(s.repoURL), ProbePath, code))
 	}
-	return warn(fmt.Sprintf("%s answered %d to an authenticated GET of %s", s.repoURL, code, ProbePath),
+	return warn(fmt.Sprintf("%s answered %d to an authenticated GET of %s", safetext.URL(s.repoURL), code, ProbePath),
 		"unexpected answer: check the repository URL; `mvn -X` shows what Maven gets")
 }
 

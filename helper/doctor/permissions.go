@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 func checkPermissions(ctx context.Context, s *state) Result {
@@ -121,7 +122,7 @@ func checkRepository(ctx context.Context, s *state) Result {
 		return fail(e.Code, e.Detail, e.Hint)
 	}
 	s.repoURL = url
-	return ok(fmt.Sprintf("GetRepositoryEndpoint allowed for %s: %s", t.Repository, url))
+	return ok(fmt.Sprintf("GetRepositoryEndpoint allowed for %s: %s", t.Repository, safetext.URL(url)))
 }
 
 func (s *state) repositoryARN() string {

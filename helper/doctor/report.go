@@ -34,7 +34,7 @@ func (r Report) ExitCode() int {
 //	fail  permissions   access denied: …
 //	      fix: allow codeartifact:GetAuthorizationToken on …
 func (r Report) WriteText(w io.Writer) error {
-	for _, c := range r.Checks {
+	for _, c := range r.printable() {
 		if _, err := fmt.Fprintf(w, "%-6s%-14s%s\n", c.Status, c.Name, c.Detail); err != nil {
 			return err
 		}
@@ -50,13 +50,22 @@ func (r Report) WriteText(w io.Writer) error {
 // WriteJSON prints {"ok":bool,"checks":[{"name","status","detail","fix"}]}
 // and a newline.
 func (r Report) WriteJSON(w io.Writer) error {
-	if r.Checks == nil {
-		r.Checks = []Result{}
-	}
+	r.Checks = r.printable()
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode report: %w", err)
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// printable is the checks as they may be printed: every text folded to one
+// line and made safe (failure.OneLine), whichever process ran the check.
+func (r Report) printable() []Result {
+	checks := make([]Result, len(r.Checks))
+	for i, c := range r.Checks {
+		c.Detail, c.Fix = failure.OneLine(c.Detail), failure.OneLine(c.Fix)
+		checks[i] = c
+	}
+	return checks
 }

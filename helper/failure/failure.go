@@ -1,12 +1,15 @@
 // Package failure is how every part of ca-helper says what went wrong: the
-// exit codes, one error type carrying a code and a hint, and the one way to
-// turn outside text (a service's message, a bad value) into one safe line.
+// exit codes, one error type carrying a code and a hint, and the way to turn
+// outside text (a service's message, a bad value) into one line, made safe
+// by package safetext.
 package failure
 
 import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 // Exit codes of every ca-helper command and of ca-helper-aws.
@@ -87,22 +90,15 @@ func Known(code int) int {
 }
 
 // OneLine folds outside text to a single line of single spaces, so a message
-// from a service or a file can never add lines to what ca-helper prints.
+// from a service or a file can never add lines to what ca-helper prints, and
+// makes the rest safe with safetext.Line: a terminal control shows as an
+// escape such as \x1b, a URL loses its secrets, the line is bounded.
 func OneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return safetext.Line(strings.Join(strings.Fields(s), " "))
 }
 
 // Printable shortens a bad value for an error message; callers quote it with
 // %q, which escapes it, so the message stays one line.
 func Printable(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
-	}
-	return s
+	return safetext.Cut(s, 64)
 }

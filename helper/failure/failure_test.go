@@ -69,8 +69,10 @@ func TestOneLine(t *testing.T) {
 		{"plain", "plain"},
 		{"two\nlines\r\n", "two lines"},
 		{"  tabs\tand   spaces ", "tabs and spaces"},
-		{"bell\aand escape\x1b[31mred", "bell and escape [31mred"},
-		{"c1 \u0085 next line \u009b csi", "c1 next line csi"},
+		{"bell\aand escape\x1b[31mred", `bell\x07and escape\x1b[31mred`},
+		{"c1 \u0085 next line \u009b csi", `c1 next line \u009b csi`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"see http://u:pw@h/?sig=s", "see http://REDACTED@h/?sig=REDACTED"},
 		{"unicode stays: é ✓", "unicode stays: é ✓"},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"github.com/ca-helper/ca-helper/helper/names"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 // ErrInvalid means an existing file is not well-formed XML or not the
@@ -64,7 +65,7 @@ func (s Server) Validate() error {
 	u, err := url.Parse(s.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		strings.IndexFunc(s.URL, isBlankOrControl) >= 0 {
-		return fmt.Errorf("invalid repository url %q: want an http(s) URL without blanks", s.URL)
+		return fmt.Errorf("invalid repository url %q: want an http(s) URL without blanks", safetext.URL(s.URL))
 	}
 	return nil
 }

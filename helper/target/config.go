@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -69,27 +67,32 @@ func DefaultConfigPath(getenv func(string) string) string {
 	return filepath.Join(dir, "ca-helper", "config.toml")
 }
 
-// loadConfig reads path. A missing file is an empty config; anything malformed is
-// a usage error naming the file and line.
+// LoadConfig reads path. A missing file is an empty config; anything malformed,
+// too large, too deep or not a regular file is a usage error naming the file
+// and line, never quoting a value (readConfigFile, parseError).
 func LoadConfig(path string) (*Config, error) {
 	c := &Config{Path: path}
 	if path == "" {
 		return c, nil
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
-	}
+	data, err := readConfigFile(path)
 	if err != nil {
-		return nil, failure.Wrap(failure.Runtime, configHint, fmt.Errorf("read config: %w", err))
+		return nil, err
+	}
+	if data == nil {
+		return c, nil // no file: it is optional
+	}
+	if line := configDepth(data); line > 0 {
+		return nil, failure.Usagef(configHint, "config %s:%d: nested deeper than %d levels", path, line, maxConfigDepth)
 	}
 	c.data = data
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, failure.Usagef(configHint, "config %s:%d: %s", path, pe.Position.Line, pe.Message)
+			return nil, parseError(path, pe)
 		}
+		// Type errors name a line, a key and two types, never a value.
 		return nil, failure.Usagef(configHint, "config %s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
 	}
 	if ty := md.Type("targets"); ty != "" && ty != "Hash" {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/ca-helper/ca-helper/helper/names"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 )
 
 // Endpoint is what a CodeArtifact repository URL or host names.
@@ -56,13 +57,13 @@ func ParseURL(raw string) (Endpoint, error) {
 		return Endpoint{}, fmt.Errorf("not a URL: %w", errors.Unwrap(err)) // *url.Error quotes the URL, password included
 	}
 	if u.Scheme != "https" {
-		return Endpoint{}, fmt.Errorf("%q: scheme must be https", u.Redacted())
+		return Endpoint{}, fmt.Errorf("%q: scheme must be https", safetext.URL(raw))
 	}
 	if u.User != nil {
-		return Endpoint{}, fmt.Errorf("%q: URL must not carry credentials", u.Redacted())
+		return Endpoint{}, fmt.Errorf("%q: URL must not carry credentials", safetext.URL(raw))
 	}
 	if u.Port() != "" {
-		return Endpoint{}, fmt.Errorf("%q: a CodeArtifact URL has no port", raw)
+		return Endpoint{}, fmt.Errorf("%q: a CodeArtifact URL has no port", safetext.URL(raw))
 	}
 	ep, err := ParseHost(u.Hostname())
 	if err != nil {
@@ -72,7 +73,7 @@ func ParseURL(raw string) (Endpoint, error) {
 	if len(parts) >= 2 && parts[0] != "" {
 		ep.Format, ep.Repository = parts[0], parts[1]
 		if !names.Repository(ep.Repository) {
-			return Endpoint{}, fmt.Errorf("%q: %q is not a valid repository name", raw, ep.Repository)
+			return Endpoint{}, fmt.Errorf("%q: %q is not a valid repository name", safetext.URL(raw), ep.Repository)
 		}
 	}
 	return ep, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/doctor"
+	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
@@ -30,9 +31,10 @@ type System struct {
 	Executable     func() (string, error) // this binary's path (os.Executable); nil if unknown
 }
 
-// OS is the System of this process, with AWS calls going to ca-helper-aws.
+// OS is the System of this process, with AWS calls going to ca-helper-aws,
+// whose stderr passes through safetext like ours.
 func OS() System {
-	return System{AWS: awsproc.Client{Stderr: os.Stderr}, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+	return System{AWS: awsproc.Client{Stderr: safetext.NewWriter(os.Stderr)}, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, Environ: os.Environ, Getwd: os.Getwd, Now: time.Now, Executable: os.Executable}
 }
 
@@ -52,13 +54,14 @@ func homeVar() string {
 	return "HOME"
 }
 
-// Warn prints a warning line on stderr.
-func (e *Env) Warn(msg string) { fmt.Fprintf(e.Stderr, "ca-helper: warning: %s\n", msg) }
+// Warn prints a warning line on stderr. The message often wraps an error
+// from elsewhere (a keyring, a file): it stays one line (safetext.Line).
+func (e *Env) Warn(msg string) { fmt.Fprintf(e.Stderr, "ca-helper: warning: %s\n", safetext.Line(msg)) }
 
-// Debugf prints a debug line on stderr with --debug.
+// Debugf prints a debug line on stderr with --debug, one line like Warn's.
 func (e *Env) Debugf(format string, args ...any) {
 	if e.Debug {
-		fmt.Fprintf(e.Stderr, "ca-helper: debug: "+format+"\n", args...)
+		fmt.Fprintf(e.Stderr, "ca-helper: debug: %s\n", safetext.Line(fmt.Sprintf(format, args...)))
 	}
 }
 

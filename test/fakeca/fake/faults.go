@@ -106,6 +106,9 @@ type Fault struct {
 	// Op limits the fault to one operation (OpGetAuthorizationToken or
 	// OpGetRepositoryEndpoint); "" means both.
 	Op string
+	// Message replaces the service's message of AccessDenied; "" keeps
+	// the real service's wording.
+	Message string
 }
 
 func (f Fault) appliesTo(op string) bool {

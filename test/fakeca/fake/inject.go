@@ -11,8 +11,11 @@ import (
 func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	switch f.Kind {
 	case AccessDenied:
-		writeAPIError(w, http.StatusForbidden, "AccessDeniedException",
-			"User: arn:aws:iam::"+DefaultOwner+":user/fake is not authorized to perform: codeartifact:"+opOf(r)+" because no identity-based policy allows the codeartifact:"+opOf(r)+" action")
+		msg := "User: arn:aws:iam::" + DefaultOwner + ":user/fake is not authorized to perform: codeartifact:" + opOf(r) + " because no identity-based policy allows the codeartifact:" + opOf(r) + " action"
+		if f.Message != "" {
+			msg = f.Message
+		}
+		writeAPIError(w, http.StatusForbidden, "AccessDeniedException", msg)
 	case NotFound:
 		writeNotFound(w, "domain", r.URL.Query().Get("domain"))
 	case Validation:
