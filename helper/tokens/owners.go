@@ -39,7 +39,8 @@ func (h Hosts) allowed(ctx context.Context, host string, t target.Target, o targ
 		return ok, err
 	}
 	h.Env.Warn(fmt.Sprintf("no token for %s: domain owner %s is not allowed (allowed: %s); if you trust that account, "+
-		"list it in allowed_owners in the config file or in %s", failure.Printable(host), t.Owner, owners, target.AllowedOwnersEnv))
+		"name it as domain_owner of a config target, or list every owner to serve in allowed_owners of the config file or in %s",
+		failure.Printable(host), t.Owner, owners, target.AllowedOwnersEnv))
 	return false, nil
 }
 
@@ -61,7 +62,9 @@ func (h Hosts) callerAccount(ctx context.Context, t target.Target, o target.Opti
 	defer cancel()
 	account, err := h.Env.AWS.Account(ctx, awsproc.Request{Region: t.Region, Profile: t.Profile, Timeout: o.Timeout})
 	if err != nil {
-		return "", err
+		code, hint := failure.Classify(err)
+		return "", failure.Wrap(code, hint+"; or name "+t.Owner+" as domain_owner of a config target or in CODEARTIFACT_DOMAIN_OWNER, which needs no STS call",
+			fmt.Errorf("learn the caller's account to check domain owner %s: %w", t.Owner, err))
 	}
 	if !names.Account(account) {
 		return "", failure.Wrap(failure.Runtime, awsproc.UnexpectedHint, fmt.Errorf("STS named no 12-digit caller account"))

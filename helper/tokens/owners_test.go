@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/keyring"
 )
@@ -106,6 +107,9 @@ func TestHostsServeOnlyAllowedOwners(t *testing.T) {
 			tok, _, ok, err := h.Lookup(context.Background(), tt.host)
 			if ok != tt.want || (err != nil) != tt.wantErr || (tok != "") != tt.want {
 				t.Fatalf("Lookup = ok %v, err %v, token %v; want ok %v, error %v", ok, err, tok != "", tt.want, tt.wantErr)
+			}
+			if _, hint := failure.Classify(err); err != nil && !strings.Contains(hint, "CODEARTIFACT_DOMAIN_OWNER, which needs no STS call") {
+				t.Errorf("hint %q does not say how to do without the STS call", hint)
 			}
 			if len(a.accounts) != tt.wantAccounts || len(a.tokens) != map[bool]int{true: 1}[tt.want] {
 				t.Errorf("calls: account %d, token %d; want %d, %v", len(a.accounts), len(a.tokens), tt.wantAccounts, tt.want)
