@@ -61,7 +61,7 @@ func assertNoIssuedToken(t *testing.T, h *harness, r result) {
 	}
 }
 
-const allChecks = "config target credentials region endpoint permissions repository repo-read cache clock maven"
+const allChecks = "config target credentials region endpoint permissions repository repo-read cache clock maven git"
 
 func TestDoctorAllOK(t *testing.T) {
 	h := newHarness(t, fake.Options{})
@@ -76,13 +76,17 @@ func TestDoctorAllOK(t *testing.T) {
 		t.Errorf("checks %q, want %q", got, allChecks)
 	}
 	for name, c := range checks {
-		if c.status != "ok" && name != "maven" {
+		if c.status != "ok" && name != "maven" && name != "git" {
 			t.Errorf("%s: %s %q", name, c.status, c.detail)
 		}
 	}
 	// This user has no settings.xml: nothing for the maven check to look at.
 	if c, want := checks["maven"], "no "+filepath.Join(h.home, ".m2", "settings.xml"); c.status != "skip" || c.detail != want {
 		t.Errorf("maven: %s %q, want skip %q", c.status, c.detail, want)
+	}
+	// Nor has it a git credential helper.
+	if c := checks["git"]; c.status != "skip" {
+		t.Errorf("git: %s %q, want skip", c.status, c.detail)
 	}
 	if !strings.HasPrefix(checks["credentials"].detail, "env (AWS_ACCESS_KEY_ID AKID…TEST)") {
 		t.Errorf("credentials: %q", checks["credentials"].detail)

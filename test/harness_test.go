@@ -102,9 +102,11 @@ func newHarness(t *testing.T, opts fake.Options) *harness {
 		"AWS_SECRET_ACCESS_KEY":         testSecret,
 		"AWS_REGION":                    "us-east-1",
 		"AWS_ENDPOINT_URL_CODEARTIFACT": url,
+		"AWS_ENDPOINT_URL_STS":          url, // the caller's account, for the credential helpers' owner check
 		"AWS_CONFIG_FILE":               filepath.Join(home, "aws-config-absent"),
 		"AWS_SHARED_CREDENTIALS_FILE":   filepath.Join(home, "aws-credentials-absent"),
 		"AWS_EC2_METADATA_DISABLED":     "true",
+		"GIT_CONFIG_NOSYSTEM":           "1", // doctor reads git's config
 		"CODEARTIFACT_DOMAIN":           "demo",
 		"CODEARTIFACT_DOMAIN_OWNER":     testOwner,
 	}

@@ -1,7 +1,8 @@
 // Command ca-helper-aws is the half of ca-helper that links the AWS SDK.
 // ca-helper runs it as `ca-helper-aws --serve` for each call to AWS (a token,
-// an endpoint, the checks of `ca-helper doctor`), so a cached `get` never pays
-// for the SDK. It has no command line of its own: it answers one request.
+// an endpoint, the caller's account, the checks of `ca-helper doctor`), so a
+// cached `get` never pays for the SDK. It has no command line of its own: it
+// answers one request.
 package main
 
 import (

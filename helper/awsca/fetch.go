@@ -35,15 +35,16 @@ type api interface {
 
 var _ api = (*codeartifact.Client)(nil)
 
-// Client fetches tokens and endpoints. The zero value uses the SDK's default
-// credential chain; tests set newAPI.
+// Client fetches tokens and endpoints, and tells the caller's account. New
+// builds one on the SDK; tests set newAPI and newSTS.
 type Client struct {
 	newAPI func(ctx context.Context, r Request) (api, error)
+	newSTS func(ctx context.Context, r Request) (stsAPI, error)
 }
 
 // New returns a client backed by the SDK default chain (env, shared config, SSO,
 // web identity, ECS, EC2 IMDS) and its endpoint overrides.
-func New() *Client { return &Client{newAPI: sdkAPI} }
+func New() *Client { return &Client{newAPI: sdkAPI, newSTS: sdkSTS} }
 
 // imdsRequestTimeout bounds one request to the EC2 metadata service. A real IMDS
 // answers in milliseconds; a laptop has none, and the SDK's default client (3–4
@@ -78,19 +79,29 @@ func loadConfig(ctx context.Context, r Request, attempts int) (aws.Config, error
 }
 
 func sdkAPI(ctx context.Context, r Request) (api, error) {
+	cfg, err := sdkConfig(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return codeartifact.NewFromConfig(cfg), nil
+}
+
+// sdkConfig is the SDK configuration for r, with a region and credentials
+// that resolve.
+func sdkConfig(ctx context.Context, r Request) (aws.Config, error) {
 	cfg, err := loadConfig(ctx, r, 4)
 	if err != nil {
-		return nil, classify("load AWS config", err, r)
+		return cfg, classify("load AWS config", err, r)
 	}
 	if cfg.Region == "" {
-		return nil, classify("load AWS config", &aws.MissingRegionError{}, r)
+		return cfg, classify("load AWS config", &aws.MissingRegionError{}, r)
 	}
 	// Resolve credentials here, so a failure is known to be about credentials
 	// rather than guessed from the text of a signing error.
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, credentialsError(err, r)
+		return cfg, credentialsError(err, r)
 	}
-	return codeartifact.NewFromConfig(cfg), nil
+	return cfg, nil
 }
 
 // lazyIMDS is the metadata client ec2rolecreds asks, created when first asked.

@@ -43,6 +43,8 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer, doctor D
 		resp.Token, resp.Expiration = tok.Value.Reveal(), tok.Expiration // the wire to ca-helper
 	case awsproc.OpEndpoint:
 		resp.Endpoint, err = c.Endpoint(ctx, req, req.Repository, req.Format)
+	case awsproc.OpAccount:
+		resp.Account, err = c.Account(ctx, req)
 	case awsproc.OpDoctor:
 		if doctor == nil {
 			err = errors.New("this ca-helper-aws runs no doctor checks")

@@ -19,6 +19,7 @@ import (
 const (
 	OpToken    = "token"    // GetAuthorizationToken
 	OpEndpoint = "endpoint" // GetRepositoryEndpoint
+	OpAccount  = "account"  // STS GetCallerIdentity: the caller's account
 	OpDoctor   = "doctor"   // the checks of `ca-helper doctor` (DoctorRequest, DoctorAnswer)
 )
 
@@ -64,7 +65,8 @@ type Response struct {
 	Token      string          `json:"token,omitempty"`
 	Expiration time.Time       `json:"expiration,omitzero"`
 	Endpoint   string          `json:"endpoint,omitempty"`
-	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorAnswer
+	Account    string          `json:"account,omitempty"` // OpAccount
+	Doctor     json.RawMessage `json:"doctor,omitempty"`  // OpDoctor: a DoctorAnswer
 	Error      *Error          `json:"error,omitempty"`
 }
 

@@ -120,6 +120,14 @@ func (c Client) Endpoint(ctx context.Context, r Request, repo, format string) (s
 	return resp.Endpoint, err
 }
 
+// Account calls STS GetCallerIdentity with the credentials of r (its
+// profile and region) and returns the caller's account.
+func (c Client) Account(ctx context.Context, r Request) (string, error) {
+	r.Op = OpAccount
+	resp, err := c.Call(ctx, r)
+	return resp.Account, err
+}
+
 // Doctor runs the checks of `ca-helper doctor` in ca-helper-aws and returns
 // their report. Every check is bounded by req.Timeout or req.NetTimeout; the
 // budget given to the process only stops one that hangs.

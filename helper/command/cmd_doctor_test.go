@@ -29,6 +29,10 @@ func (f *sdkFake) Endpoint(context.Context, awsproc.Request, string, string) (st
 	return "", nil
 }
 
+func (f *sdkFake) Account(context.Context, awsproc.Request) (string, error) {
+	return "", nil
+}
+
 func (f *sdkFake) Doctor(ctx context.Context, req awsproc.DoctorRequest) (doctor.Report, error) {
 	f.got = req
 	deps := doctor.Deps{AWS: noCredentials{}, Net: unreachable{}, Cache: doctor.FixedCache(req.Cache),

@@ -42,6 +42,10 @@ func (a refusingAWS) Endpoint(_ context.Context, r awsproc.Request, _, _ string)
 	return "", a.refuse(r)
 }
 
+func (a refusingAWS) Account(_ context.Context, r awsproc.Request) (string, error) {
+	return "", a.refuse(r)
+}
+
 func (a refusingAWS) Doctor(_ context.Context, req awsproc.DoctorRequest) (doctor.Report, error) {
 	return doctor.Report{}, a.refuse(awsproc.Request{Profile: req.Setup.Target.Profile})
 }

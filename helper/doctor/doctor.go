@@ -1,6 +1,6 @@
 // Package doctor diagnoses why ca-helper cannot hand out a token. It runs the
 // checks in a fixed order — config, target, credentials, region, endpoint,
-// permissions, repository, repo-read, cache, clock, maven — skips a check whose
+// permissions, repository, repo-read, cache, clock, maven, git — skips a check whose
 // prerequisites failed, and reports one line per check with a concrete fix.
 //
 // Everything outside the process comes in through small interfaces (AWS,
@@ -67,6 +67,7 @@ type Setup struct {
 	Cache        string // auto, keyring, file or none
 	CacheSource  string // "flag --cache", "env CA_HELPER_CACHE", "default", …
 	Maven        Maven
+	Git          Git
 }
 
 // Deps are the outside world the checks may touch.
@@ -147,6 +148,7 @@ var checks = []check{
 	{"cache", []string{"target"}, checkCache},
 	{"clock", []string{"endpoint"}, checkClock},
 	{"maven", nil, checkMaven},
+	{"git", nil, checkGit},
 }
 
 // Run runs every check in order and returns the report.

@@ -19,7 +19,7 @@ func TestAllOK(t *testing.T) {
 			t.Errorf("%s: %s %q (fix %q)", c.Name, c.Status, c.Detail, c.Fix)
 		}
 	}
-	want := "config target credentials region endpoint permissions repository repo-read cache clock maven"
+	want := "config target credentials region endpoint permissions repository repo-read cache clock maven git"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("checks %q, want %q", got, want)
 	}

@@ -105,6 +105,7 @@ func good() *world {
 			Duration: 12 * time.Hour, MinTTL: time.Hour, Cache: "file", CacheSource: "env CA_HELPER_CACHE",
 			Maven: Maven{SettingsPath: "/home/u/.m2/settings.xml", Markers: []string{"releases"},
 				LibExt: "/opt/maven/lib/ext/ca-helper-maven-extension.jar"},
+			Git: Git{Host: "demo-111122223333.d.codeartifact.us-east-1.amazonaws.com", Helpers: []GitHelper{{"codeartifact", "global"}}},
 		},
 		aws: &fakeAWS{
 			creds:    Credentials{Source: "env", AccessKeyID: "AKIDCAHELPERTEST"},

@@ -46,7 +46,7 @@ func TestWriteJSON(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatalf("%v: %s", err, b.String())
 	}
-	if doc.OK == nil || *doc.OK || len(doc.Checks) != 11 {
+	if doc.OK == nil || *doc.OK || len(doc.Checks) != len(checks) {
 		t.Fatalf("ok %v, %d checks", doc.OK, len(doc.Checks))
 	}
 	for _, c := range doc.Checks {

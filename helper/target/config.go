@@ -13,14 +13,18 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // Config is the optional TOML file of named targets.
 type Config struct {
-	Path    string                  `toml:"-"`
-	Default string                  `toml:"default"`
-	Targets map[string]TargetConfig `toml:"targets"`
-	data    []byte
+	Path    string `toml:"-"`
+	Default string `toml:"default"`
+	// AllowedOwners, when set, is the whole list of domain owners whose
+	// hosts the credential helpers serve (see Owners); nil = the default.
+	AllowedOwners []string                `toml:"allowed_owners"`
+	Targets       map[string]TargetConfig `toml:"targets"`
+	data          []byte
 }
 
 // TargetConfig is one [targets.NAME] table. Every field is optional.
@@ -105,8 +109,14 @@ func LoadConfig(path string) (*Config, error) {
 		if line == 0 {
 			line = c.tableLine(key)
 		}
-		return nil, failure.Usagef("known keys: default, and per target: domain, domain_owner, region, profile, repository, host, duration, min_ttl, cache",
+		return nil, failure.Usagef("known keys: default, allowed_owners, and per target: domain, domain_owner, region, profile, repository, host, duration, min_ttl, cache",
 			"config %s:%d: unknown key %q", path, line, key.String())
+	}
+	for _, o := range c.AllowedOwners {
+		if !names.Account(o) {
+			return nil, failure.Usagef("list 12-digit AWS account ids, e.g. allowed_owners = [\"111122223333\"]",
+				"config %s:%d: allowed_owners: %q is not an AWS account id", path, c.lineOf(nil, "allowed_owners"), o)
+		}
 	}
 	if c.Default != "" {
 		if _, ok := c.Targets[c.Default]; !ok {
@@ -121,6 +131,11 @@ func LoadConfig(path string) (*Config, error) {
 func (c *Config) where(target, key string) string {
 	line := c.lineOf([]string{"targets", target}, key)
 	return fmt.Sprintf("config %s:%d (targets.%s.%s)", c.Path, line, target, key)
+}
+
+// whereTop names the file and line of a top-level key, for messages.
+func (c *Config) whereTop(key string) string {
+	return fmt.Sprintf("config %s:%d (%s)", c.Path, c.lineOf(nil, key), key)
 }
 
 // lineOf finds the line of key inside table (nil = top level); 0 when not found.

@@ -57,6 +57,9 @@ func TestLoadConfigErrorsNameTheLine(t *testing.T) {
 		{"default with no targets", "default = \"work\"\n", []string{`default target "work" is not defined (targets: none)`}},
 		{"owner as a number", "[targets.work]\ndomain = \"d1\"\ndomain_owner = 111122223333\n", []string{"config PATH", "line 3", "domain_owner"}},
 		{"targets not a table", "targets = \"work\"\n", []string{"config PATH:1: targets must be a table"}},
+		{"allowed owner not an account", "default = \"\"\nallowed_owners = [\"111122223333\", \"1111-2222-3333\"]\n",
+			[]string{`config PATH:2: allowed_owners: "1111-2222-3333" is not an AWS account id`}},
+		{"allowed owners not a list", "allowed_owners = \"111122223333\"\n", []string{"config PATH", "allowed_owners"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 type AWS interface {
 	Token(ctx context.Context, r awsproc.Request) (awsproc.Token, error)
 	Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error)
+	Account(ctx context.Context, r awsproc.Request) (string, error)
 }
 
 var _ AWS = awsproc.Client{}

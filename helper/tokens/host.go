@@ -20,8 +20,8 @@ type Hosts struct {
 }
 
 // resolve is the target and options of a request for host; ok=false means
-// the host is not ours.
-func (h Hosts) resolve(host string) (target.Target, target.Options, bool, error) {
+// the host is not ours, or is of a domain owner that is not allowed.
+func (h Hosts) resolve(ctx context.Context, host string) (target.Target, target.Options, bool, error) {
 	t, name, ok, err := target.ResolveHost(h.In, host)
 	if err != nil || !ok {
 		if err == nil {
@@ -33,13 +33,16 @@ func (h Hosts) resolve(host string) (target.Target, target.Options, bool, error)
 	if err != nil {
 		return t, o, false, err
 	}
+	if ok, err := h.allowed(ctx, host, t, o); err != nil || !ok {
+		return t, o, false, err
+	}
 	h.Env.Debugf("host %s is target %s (config target %q)", host, t, name)
 	return t, o, true, nil
 }
 
 // Lookup is the token for host, or ok=false when the host is not ours.
 func (h Hosts) Lookup(ctx context.Context, host string) (string, time.Time, bool, error) {
-	t, o, ok, err := h.resolve(host)
+	t, o, ok, err := h.resolve(ctx, host)
 	if err != nil || !ok {
 		return "", time.Time{}, false, err
 	}
@@ -51,8 +54,8 @@ func (h Hosts) Lookup(ctx context.Context, host string) (string, time.Time, bool
 }
 
 // Erase drops the cached token for host (a client said it was refused).
-func (h Hosts) Erase(_ context.Context, host string) (bool, error) {
-	t, o, ok, err := h.resolve(host)
+func (h Hosts) Erase(ctx context.Context, host string) (bool, error) {
+	t, o, ok, err := h.resolve(ctx, host)
 	if err != nil || !ok {
 		return false, err
 	}

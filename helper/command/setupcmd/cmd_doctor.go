@@ -12,7 +12,7 @@ import (
 func Doctor(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "doctor",
-		Usage:     "check config, credentials, region, network, permissions, repository, cache and clock; one line per check, with a fix",
+		Usage:     "check config, credentials, region, network, permissions, repository, cache, clock, Maven and git; one line per check, with a fix",
 		UsageText: "ca-helper doctor [--domain D --domain-owner O --region R | --url URL | --target NAME] [--repository REPO] [--format text|json]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}),
@@ -30,6 +30,8 @@ func Doctor(e *cmdenv.Env) *cli.Command {
 				source = "env CA_HELPER_CONFIG"
 			}
 			setup, t, o := gather.Setup(in, source, gather.Maven(e.Getenv, e.Getwd, e.Home()))
+			wd, _ := e.Getwd()
+			setup.Git = gather.Git(c.Context, gather.ExecGit(wd, e.Environ()), gather.GitHost(t))
 			interrupt.Catch(c.Context) // a keyring may take its time to answer
 			rep, err := e.AWS.Doctor(c.Context, gather.Request(c.Context, setup, t, o, e.Getenv))
 			if err != nil {

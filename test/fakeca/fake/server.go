@@ -1,7 +1,8 @@
 // Package fake is an in-process stand-in for AWS CodeArtifact, for tests.
 //
 // It answers GetAuthorizationToken and GetRepositoryEndpoint in the rest-json
-// wire format the AWS SDK for Go v2 speaks, checks SigV4 Authorization headers
+// wire format the AWS SDK for Go v2 speaks (and STS GetCallerIdentity, when
+// AWS_ENDPOINT_URL_STS points here), checks SigV4 Authorization headers
 // (and, given secrets, the signatures themselves), and issues random tokens it
 // remembers. The tokens open a Maven repository route (HTTP Basic, user "aws")
 // backed by a store directory and an optional upstream tree, and minimal npm,
@@ -27,6 +28,7 @@ import (
 const (
 	OpGetAuthorizationToken = "GetAuthorizationToken"
 	OpGetRepositoryEndpoint = "GetRepositoryEndpoint"
+	OpGetCallerIdentity     = "GetCallerIdentity" // STS, at POST /
 	OpMaven                 = "maven"
 	OpNPM                   = "npm"
 	OpCargo                 = "cargo"
@@ -56,6 +58,9 @@ type Options struct {
 	// Logf, when set, receives one line per request. Tokens appear in it
 	// only as their first characters.
 	Logf func(format string, args ...any)
+	// Account is the account STS GetCallerIdentity names for every caller;
+	// "" means DefaultOwner.
+	Account string
 	// RepoDelay holds every repository request (not the API) this long
 	// before it is answered: a network round trip, emulated where tc netem
 	// is not at hand.
@@ -257,6 +262,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *Request) {
 		info.Op, handle = OpGetAuthorizationToken, s.handleToken
 	case p == "/v1/repository/endpoint":
 		info.Op, handle = OpGetRepositoryEndpoint, s.handleEndpoint
+	case p == "/" && r.Method == http.MethodPost:
+		info.Op, handle = OpGetCallerIdentity, s.handleSTS
 	case strings.HasPrefix(p, "/maven/"):
 		info.Op, handle = OpMaven, s.handleMaven
 	case strings.HasPrefix(p, "/npm/"):

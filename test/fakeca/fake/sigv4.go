@@ -93,6 +93,11 @@ func parseAuthorization(h string) (sigAuth, error) {
 // authenticate checks r's SigV4 Authorization header, records the caller in
 // info and answers the request with the service's error when it fails.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, info *Request) bool {
+	return s.authenticateFor(w, r, info, signingName)
+}
+
+// authenticateFor is authenticate for a request signed for service.
+func (s *Server) authenticateFor(w http.ResponseWriter, r *http.Request, info *Request, service string) bool {
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		writeAPIError(w, http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -109,9 +114,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, info *Requ
 			"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 		return false
 	}
-	if a.service != signingName {
+	if a.service != service {
 		writeAPIError(w, http.StatusForbidden, "InvalidSignatureException",
-			"Credential should be scoped to correct service: '"+signingName+"'.")
+			"Credential should be scoped to correct service: '"+service+"'.")
 		return false
 	}
 	if s.opts.Secrets == nil {

@@ -101,6 +101,15 @@ func (s *Server) IssuedDomains() []string {
 	return out
 }
 
+// TokenExpiry is when tok, a token this server issued, expires; ok=false
+// for any other string.
+func (s *Server) TokenExpiry(tok string) (expires time.Time, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	info, ok := s.tokens[tok]
+	return info.expires, ok
+}
+
 // ValidToken reports whether tok was issued by this server and has not
 // expired.
 func (s *Server) ValidToken(tok string) bool {
