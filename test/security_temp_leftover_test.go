@@ -1,3 +1,5 @@
+//go:build unix
+
 package test
 
 // Temp files an interrupted cache write left are reported and swept.

@@ -118,16 +118,6 @@ func (p *proc) wait(t *testing.T) result {
 	return result{stdout: p.stdout.String(), stderr: p.stderr.String(), code: p.cmd.ProcessState.ExitCode(), took: time.Since(p.start)}
 }
 
-// waitFor polls cond for up to 30 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
-
 // lockFile finds the one *.lock file in the cache dir.
 func (h *harness) lockFile() (string, bool) {
 	files, _ := filepath.Glob(filepath.Join(h.cache, "*.lock"))
