@@ -153,3 +153,26 @@ func TestCredentialHelpersServeOnlyAllowedOwners(t *testing.T) {
 		}
 	}
 }
+
+// erase --all forgets the caller's account kept for the owner check along
+// with the tokens: nothing ca-helper learned about the user stays behind.
+func TestEraseAllForgetsTheCallerAccount(t *testing.T) {
+	c := credClients[0]
+	h := newHarness(t, fake.Options{})
+	h.env["CODEARTIFACT_DOMAIN_OWNER"] = ""
+	c.ask(t, h, otherHost) // refused, after asking STS who the caller is
+	kept, _ := filepath.Glob(filepath.Join(h.cache, "caller-*.account"))
+	if len(kept) != 1 || h.fake.Calls(fake.OpGetCallerIdentity) != 1 {
+		t.Fatalf("kept accounts %v, GetCallerIdentity calls %d; want one of each", kept, h.fake.Calls(fake.OpGetCallerIdentity))
+	}
+	if r := h.run("ca-helper", "erase", "--all"); r.code != 0 {
+		t.Fatalf("erase --all: %s", r)
+	}
+	if left, _ := filepath.Glob(filepath.Join(h.cache, "caller-*.account")); len(left) != 0 {
+		t.Fatalf("erase --all left %v", left)
+	}
+	c.ask(t, h, otherHost)
+	if got := h.fake.Calls(fake.OpGetCallerIdentity); got != 2 {
+		t.Errorf("GetCallerIdentity calls %d after erase --all, want 2", got)
+	}
+}

@@ -57,6 +57,9 @@ func eraseAll(e *cmdenv.Env, c *cli.Context) error {
 	for _, it := range items {
 		e.Debugf("erased %s", it.Key.Label)
 	}
+	if err := tokens.ForgetCallerAccounts(svc.Dir); err != nil {
+		e.Warn(err.Error())
+	}
 	sweepLeftovers(e, svc.Dir)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -164,4 +165,27 @@ func (c accountCache) put(account string) {
 	if err != nil {
 		c.debugf("could not keep the caller's account in %s: %v", c.dir, err)
 	}
+}
+
+// ForgetCallerAccounts removes the callers' accounts kept in the cache dir
+// dir, so the next owner check asks STS again (erase --all). A dir that is
+// not private is left alone, as the token cache leaves it.
+func ForgetCallerAccounts(dir string) error {
+	if dir == "" || privfile.CheckDir(dir) != nil {
+		return nil
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "caller-*.account"))
+	if err != nil {
+		return fmt.Errorf("find kept caller accounts: %w", err)
+	}
+	var errs []error
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("forget kept caller accounts: %w", err)
+	}
+	return nil
 }

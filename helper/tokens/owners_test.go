@@ -142,10 +142,23 @@ func TestCallerAccountIsKeptNextToTheCache(t *testing.T) {
 		t.Errorf("account file mode: %v %v", fi, err)
 	}
 
+	// erase --all forgets it: the next lookup asks STS again.
+	if err := ForgetCallerAccounts(dir); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "caller-*.account")); len(left) != 0 {
+		t.Fatalf("after ForgetCallerAccounts: %v", left)
+	}
+	h.Lookup(context.Background(), otherHost)
+	if len(a.accounts) != 2 {
+		t.Fatalf("account calls %d after forgetting, want 2", len(a.accounts))
+	}
+	files, _ = filepath.Glob(filepath.Join(dir, "caller-*.account"))
+
 	// Another profile is another caller.
 	h2, _ := hostsFor(t, a, map[string]string{"AWS_PROFILE": "prod", "CA_HELPER_CACHE_DIR": dir})
 	h2.Lookup(context.Background(), otherHost)
-	if len(a.accounts) != 2 {
+	if len(a.accounts) != 3 {
 		t.Errorf("another profile used the first one's account")
 	}
 
@@ -157,7 +170,7 @@ func TestCallerAccountIsKeptNextToTheCache(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok, _ := h.Lookup(context.Background(), otherHost); ok || len(a.accounts) != 3 {
+	if _, _, ok, _ := h.Lookup(context.Background(), otherHost); ok || len(a.accounts) != 4 {
 		t.Errorf("an account file in a directory open to others was used (ok %v, calls %d)", ok, len(a.accounts))
 	}
 }
