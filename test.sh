@@ -28,7 +28,7 @@ if [ "${1:-}" = --in-keyring-session ]; then
 	export GNOME_KEYRING_CONTROL
 	CA_HELPER_TEST_BUS=$DBUS_SESSION_BUS_ADDRESS
 	export CA_HELPER_TEST_BUS
-	exec "$TESTSUM" $TESTSUM_FLAGS go test -race -count=1 -json "$@" ./...
+	exec "$TESTSUM" $TESTSUM_FLAGS go test -race -count=1 -timeout 40m -json "$@" ./...
 fi
 
 # --- the sandbox --------------------------------------------------------------
@@ -94,6 +94,8 @@ else
 fi
 
 # --- the tests ------------------------------------------------------------------
+# -timeout: the end-to-end package alone takes 8-10 min on two cores, go test's
+# default limit.
 TESTSUM=$sandbox/testsum TESTSUM_FLAGS=
 [ "${CI:-}" != true ] || TESTSUM_FLAGS=-no-skips
 export TESTSUM TESTSUM_FLAGS
@@ -106,4 +108,4 @@ fi
 echo "test.sh: no dbus-run-session or gnome-keyring-daemon: the keyring tests will skip" \
 	"(fix: apt-get install -y gnome-keyring libsecret-tools dbus-x11)" >&2
 echo "== go test -race" >&2
-"$TESTSUM" $TESTSUM_FLAGS go test -race -count=1 -json "$@" ./...
+"$TESTSUM" $TESTSUM_FLAGS go test -race -count=1 -timeout 40m -json "$@" ./...

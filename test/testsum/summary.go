@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -28,10 +29,11 @@ type summary struct {
 	failedPkgs   []string // failed with no failing test: build error, panic, TestMain
 	skipped      []string // "pkg TestName: reason"
 	pkgHadFailed map[string]bool
+	running      map[string]bool // "pkg TestName" started and not yet ended
 }
 
 func newSummary(live io.Writer) *summary {
-	return &summary{live: live, output: map[string]*strings.Builder{}, pkgHadFailed: map[string]bool{}}
+	return &summary{live: live, output: map[string]*strings.Builder{}, pkgHadFailed: map[string]bool{}, running: map[string]bool{}}
 }
 
 func (s *summary) read(r io.Reader) error {
@@ -51,6 +53,12 @@ func (s *summary) read(r io.Reader) error {
 
 func (s *summary) add(e event) {
 	key := e.Package + " " + e.Test
+	switch e.Action {
+	case "run":
+		s.running[key] = true
+	case "pass", "fail", "skip":
+		delete(s.running, key)
+	}
 	switch e.Action {
 	case "output":
 		b := s.output[key]
@@ -84,7 +92,23 @@ func (s *summary) add(e event) {
 		if !s.pkgHadFailed[e.Package] {
 			s.failedPkgs = append(s.failedPkgs, e.Package)
 			fmt.Fprint(s.live, s.text(e.Package+" "))
+			s.showUnfinished(e.Package)
 		}
+	}
+}
+
+// showUnfinished prints the tests of pkg that never ended, with their
+// output: where a package that timed out or crashed was when it died.
+func (s *summary) showUnfinished(pkg string) {
+	var keys []string
+	for key := range s.running {
+		if strings.HasPrefix(key, pkg+" ") {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		fmt.Fprintf(s.live, "--- UNFINISHED: %s\n%s", key, s.text(key))
 	}
 }
 

@@ -39,6 +39,11 @@ func TestSummary(t *testing.T) {
 		{"a package that fails with no failing test is a failure", []string{
 			ev("output", "p", "", "panic: boom in TestMain\n"), ev("fail", "p", "", ""),
 		}, false, []string{"panic: boom in TestMain", "failed:\n  p\n", "tests: 0 passed, 1 failed, 0 skipped\n"}, "", 1},
+		{"a package that times out shows the tests that never ended", []string{
+			ev("run", "p", "TestSlow", ""), ev("output", "p", "TestSlow", "=== RUN   TestSlow\n"),
+			ev("run", "p", "TestDone", ""), ev("pass", "p", "TestDone", ""),
+			ev("output", "p", "TestSlow", "panic: test timed out after 10m0s\n"), ev("fail", "p", "", ""),
+		}, false, []string{"--- UNFINISHED: p TestSlow\n=== RUN   TestSlow\npanic: test timed out", "failed:\n  p\n"}, "UNFINISHED: p TestDone", 1},
 		{"a line that is not an event is shown as it is", []string{
 			"# build error: undefined: x", ev("pass", "p", "", ""),
 		}, false, []string{"# build error: undefined: x\n", "tests: 0 passed, 0 failed, 0 skipped\n"}, "", 0},
