@@ -29,5 +29,15 @@
 // touched at all when DBUS_SESSION_BUS_ADDRESS is empty, because go-keyring
 // would try to autolaunch a session bus.
 //
+// When an "auto" store gives the keyring up, it reports a KeyringUnavailable
+// event whose warning names the class of cause (CauseOf: session bus
+// unreachable, no Secret Service, locked, no answer, other) and how to
+// choose files instead. Commands that run on every build wrap their report
+// in OncePerDay, which tells each class once in 24 hours: it keeps a marker
+// per class, keyring-fallback-<class>.warned (0600, the time of the warning
+// and nothing else), in the private cache dir. A dir that is not private
+// gets no marker, and the warning every time. SweepLeftovers removes the
+// markers too.
+//
 // Lock gives single flight between processes that want the same key.
 package keyring

@@ -29,7 +29,9 @@ const (
 	// that failed or did not answer, and caches in files for the rest of the
 	// process. Err wraps ErrUnavailable. (An auto store that never tries the
 	// keyring because there is no session bus reports nothing: its Name is
-	// "file" from Open on.)
+	// "file" from Open on.) String names the class of cause (CauseOf), not
+	// the whole error, and how to choose files and end the warning;
+	// OncePerDay keeps it to once a day per class.
 	KeyringUnavailable
 	// MovedToFile: the token of Key is too big for the keyring, so an "auto"
 	// store cached it in a file. Err wraps ErrTooBig.
@@ -55,7 +57,7 @@ func (e Event) String() string {
 	case DirRefused:
 		return fmt.Sprintf("ignoring cache dir %s: %v", e.Dir, e.Err)
 	case KeyringUnavailable:
-		return fmt.Sprintf("keyring not used, caching tokens in files: %v", e.Err)
+		return fallbackWarning(e.Err)
 	case MovedToFile:
 		return fmt.Sprintf("%s is too big for the keyring (%v); cached in a file instead", e.Key.Label, e.Err)
 	case IndexNotUpdated:

@@ -24,7 +24,7 @@ func TestEventString(t *testing.T) {
 		{Event{Kind: DirRefused, Dir: "/run/user/1000/ca-helper", Err: cause},
 			"ignoring cache dir /run/user/1000/ca-helper: the cause"},
 		{Event{Kind: KeyringUnavailable, Err: cause},
-			"keyring not used, caching tokens in files: the cause"},
+			"keyring not used (the cause), caching tokens in files; set CA_HELPER_CACHE=file to choose files and silence this, or run ca-helper doctor"},
 		{Event{Kind: MovedToFile, Key: k, Err: cause},
 			"CodeArtifact token my-domain-111122223333 (eu-west-1) is too big for the keyring (the cause); cached in a file instead"},
 		{Event{Kind: IndexNotUpdated, Key: k, Err: cause},

@@ -62,7 +62,7 @@ func (s *keyringStore) Name() string { return "keyring" }
 // platform: with no session bus address it would try to autolaunch a bus.
 func sessionBusMissing() error {
 	if oskeyring.SessionBusMissing() {
-		return fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is empty)", ErrUnavailable)
+		return fmt.Errorf("%w: %w", ErrUnavailable, errNoBusAddress)
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func sessionBusMissing() error {
 // later call on this store fail at once instead of piling up.
 func (s *keyringStore) call(d time.Duration, op string, fn func() error) error {
 	if s.hung.Load() {
-		return fmt.Errorf("%w: the keyring did not answer earlier in this run", ErrUnavailable)
+		return fmt.Errorf("%w: %w", ErrUnavailable, noAnswerError{Op: op})
 	}
 	if err := sessionBusMissing(); err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *keyringStore) call(d time.Duration, op string, fn func() error) error {
 		return fmt.Errorf("%w: keyring %s: %w", ErrUnavailable, op, err)
 	case <-t.C:
 		s.hung.Store(true)
-		return fmt.Errorf("%w: the keyring did not answer (%s) within %v", ErrUnavailable, op, d)
+		return fmt.Errorf("%w: %w", ErrUnavailable, noAnswerError{Op: op, Timeout: d})
 	}
 }
 

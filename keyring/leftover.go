@@ -55,7 +55,11 @@ func Leftovers(dir string) int {
 	return len((&privateDir{path: dir}).leftovers())
 }
 
-// SweepLeftovers removes the files Leftovers counts.
+// SweepLeftovers removes the files Leftovers counts, and the markers that
+// keep the keyring fallback warning to once a day (see OncePerDay), so that
+// erase leaves no trace of earlier runs. A dir that is not private is left
+// alone.
 func SweepLeftovers(dir string) error {
-	return (&privateDir{path: dir}).sweep()
+	d := &privateDir{path: dir}
+	return errors.Join(d.sweep(), d.forgetWarnings())
 }

@@ -35,7 +35,7 @@ func Open(env Env, o target.Options) (*Service, error) {
 		}
 		dir = d
 	}
-	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Report: func(ev keyring.Event) { env.Warn(ev.String()) }})
+	store, err := keyring.Open(o.Cache, keyring.Options{Dir: dir, Report: keyring.OncePerDay(dir, env.Now, env.report)})
 	if err != nil {
 		return nil, failure.Wrap(failure.Runtime, "use --cache file or --cache none", fmt.Errorf("open %s cache: %w", o.Cache, err))
 	}
@@ -43,6 +43,21 @@ func Open(env Env, o target.Options) (*Service, error) {
 		Store: store, Dir: dir, LockDir: dir, Fetcher: AWSFetcher{AWS: env.AWS, Timeout: o.Timeout},
 		Now: env.Now, Getenv: env.Getenv, Warn: env.Warn, Debugf: env.Debugf,
 	}, nil
+}
+
+// report tells the user what the store reported. The keyring fallback is
+// told once a day per class of cause (get runs on every build); a repeat,
+// and the whole cause, show with --debug only. doctor opens its own store
+// and reports the fallback every time.
+func (env Env) report(ev keyring.Event, toldToday bool) {
+	if ev.Kind == keyring.KeyringUnavailable {
+		env.Debugf("keyring not used: %v", ev.Err)
+	}
+	if toldToday {
+		env.Debugf("warned within the last day, not repeated: %s", ev)
+		return
+	}
+	env.Warn(ev.String())
 }
 
 // noDirHint names the variables that give the cache a directory here.
