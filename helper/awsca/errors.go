@@ -130,10 +130,15 @@ func classifyAPI(msg error, apiErr smithy.APIError, r Request) *Error {
 }
 
 // shortLine keeps a service message to one line (failure.OneLine) of at most
-// 200 bytes.
+// maxDetail bytes, shortened in the middle of its long words, never cut off
+// at the end.
 func shortLine(s string) string {
-	return safetext.Cut(failure.OneLine(s), 200)
+	return safetext.Shorten(failure.OneLine(s), maxDetail)
 }
+
+// maxDetail bounds the service's message in an error: an AccessDenied
+// message naming the caller's role and the resource ARN fits whole.
+const maxDetail = 400
 
 func mk(code int, reason, hint string, err error) *Error {
 	return &Error{Code: code, Reason: reason, hint: hint, err: err}
