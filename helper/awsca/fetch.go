@@ -91,7 +91,7 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 func sdkConfig(ctx context.Context, r Request) (aws.Config, error) {
 	cfg, err := loadConfig(ctx, r, 4)
 	if err != nil {
-		return cfg, classify("load AWS config", err, r)
+		return cfg, loadError(err, r)
 	}
 	if cfg.Region == "" {
 		return cfg, classify("load AWS config", &aws.MissingRegionError{}, r)

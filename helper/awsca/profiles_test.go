@@ -1,0 +1,67 @@
+package awsca
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/helper/awsca/awscatest"
+)
+
+func TestProfileSections(t *testing.T) {
+	const configText = "[default]\nregion = eu-west-1\n[profile dev]\n[ profile  prod ]\n[sso-session corp]\n[services local]\n[staging]\n# [profile commented]\n[profile bad name!]\n"
+	const credsText = "[default]\naws_access_key_id = x\n[ci]\n[profile odd]\n"
+	if got, want := profileSections(strings.NewReader(configText), true), []string{"default", "dev", "prod"}; !slices.Equal(got, want) {
+		t.Errorf("config file profiles = %q, want %q", got, want)
+	}
+	if got, want := profileSections(strings.NewReader(credsText), false), []string{"default", "ci"}; !slices.Equal(got, want) {
+		t.Errorf("credentials file profiles = %q, want %q", got, want)
+	}
+}
+
+// A profile that is not in the files is a credential problem (exit 3), and
+// the hint names the profile meant when one is close, from either file.
+func TestMissingProfileSuggestion(t *testing.T) {
+	tests := []struct {
+		name, config, creds, ask string
+		want                     []string
+		notWant                  string
+	}{
+		{"typo of a config profile", "[profile dev]\nregion = eu-west-1\n", "", "dve",
+			[]string{"did you mean dev?", "--profile dev", "AWS_PROFILE=dev"}, "ca-helper doctor"},
+		{"typo of a credentials profile", "", "[ci-deploy]\naws_access_key_id = AKIDX\naws_secret_access_key = s\n", "ci-depoly",
+			[]string{"did you mean ci-deploy?"}, ""},
+		{"nothing close", "[profile dev]\n", "", "production",
+			[]string{"`aws configure --profile production`", "run `ca-helper doctor`"}, "did you mean"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := awscatest.Env(t, nil)
+			for name, text := range map[string]string{"config": tt.config, "credentials": tt.creds} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := sdkConfig(context.Background(), Request{Domain: "d1", Region: "eu-west-1", Profile: tt.ask})
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("sdkConfig: %v, want an *Error", err)
+			}
+			if e.Code != 3 || !strings.Contains(e.Error(), `profile "`+tt.ask+`" is not in the AWS config`) {
+				t.Errorf("got %d %q; want exit 3 naming the profile", e.Code, e.Error())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(e.Hint(), w) {
+					t.Errorf("hint %q does not mention %q", e.Hint(), w)
+				}
+			}
+			if tt.notWant != "" && strings.Contains(e.Hint(), tt.notWant) {
+				t.Errorf("hint %q mentions %q", e.Hint(), tt.notWant)
+			}
+		})
+	}
+}
