@@ -1,0 +1,43 @@
+package command
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ca-helper/ca-helper/helper/awsproc"
+)
+
+// askingAWS records whether each request asked for the SDK's log lines.
+type askingAWS struct {
+	refusingAWS
+	debug *[]bool
+}
+
+func (a askingAWS) Token(ctx context.Context, r awsproc.Request) (awsproc.Token, error) {
+	*a.debug = append(*a.debug, r.Debug)
+	return a.refusingAWS.Token(ctx, r)
+}
+
+// ca-helper-aws sends the SDK's log lines to stderr only when asked, and
+// ca-helper asks exactly when the run has --debug.
+func TestGetPassesDebugToAWS(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"no debug", []string{"get", "--domain", "d1", "--region", "eu-west-1", "--cache", "none"}, false},
+		{"--debug", []string{"get", "--debug", "--domain", "d1", "--region", "eu-west-1", "--cache", "none"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var asked []bool
+			s := newSystem(t)
+			s.aws = askingAWS{debug: &asked}
+			s.run(tt.args...)
+			if len(asked) != 1 || asked[0] != tt.want {
+				t.Errorf("requests asked for debug %v, want one asking %v", asked, tt.want)
+			}
+		})
+	}
+}
