@@ -79,9 +79,9 @@ func classifyOther(err error, r Request) *Error {
 	case isType[*aws.MissingRegionError](err):
 		return mk(failure.Usage, "no region", "pass --region, set AWS_REGION, or set region in the AWS profile", errors.New("no AWS region configured"))
 	case errors.Is(err, context.DeadlineExceeded):
-		return mk(failure.Runtime, "timeout", unreachableHint(r, "check the network or proxy to CodeArtifact, or raise --timeout"), err)
+		return mk(failure.Runtime, "timeout", timeoutHint(), err)
 	case isType[*net.OpError](err) || isType[*net.DNSError](err) || isType[*smithyhttp.RequestSendError](err):
-		return mk(failure.Runtime, "network", unreachableHint(r, fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION"))), err)
+		return mk(failure.Runtime, "network", networkHint(r), err)
 	case isType[*smithy.DeserializationError](err):
 		// The body may hold a token: name the fault, never quote the answer.
 		return mk(failure.Runtime, "unexpected answer", awsproc.UnexpectedHint, err)
@@ -105,13 +105,22 @@ func noCredentialsHint(r Request) string {
 	return doctorHint("configure AWS credentials: `aws configure` for access keys, or `aws sso login --profile P` for SSO and then --profile P or AWS_PROFILE=P")
 }
 
-// unreachableHint is hint, or, when an endpoint override sends CodeArtifact
-// calls elsewhere, the override to fix: a dead override is no region problem.
-func unreachableHint(r Request, hint string) string {
+// networkHint says what to check when CodeArtifact cannot be reached: the
+// endpoint override when one sends the calls elsewhere (a dead override is
+// no region problem), else the network and the region.
+func networkHint(r Request) string {
 	if name, url := endpointOverride(); name != "" {
 		return doctorHint(fmt.Sprintf("cannot reach CodeArtifact at %s, set by %s: fix or unset %s", safetext.URL(url), name, name))
 	}
-	return doctorHint(hint)
+	return doctorHint(fmt.Sprintf("cannot reach CodeArtifact in region %s: check the network, proxy and --region", or(r.Region, "REGION")))
+}
+
+// timeoutHint is networkHint for an endpoint that did not answer in time.
+func timeoutHint() string {
+	if name, url := endpointOverride(); name != "" {
+		return doctorHint(fmt.Sprintf("CodeArtifact at %s, set by %s, did not answer in time: check it (or unset %s) and the network, or raise --timeout", safetext.URL(url), name, name))
+	}
+	return doctorHint("check the network or proxy to CodeArtifact, or raise --timeout")
 }
 
 // endpointOverride is the variable that sets where CodeArtifact calls go,

@@ -106,7 +106,7 @@ func (e *Error) fromChild() *Error {
 	case odd:
 		c.HintText = protocolHint
 	default:
-		c.HintText = "run `ca-helper doctor` to find the cause"
+		c.HintText = "to find the cause, run `ca-helper doctor`"
 	}
 	return &c
 }
