@@ -59,11 +59,12 @@ func classify(op string, err error, r Request) error {
 	e := classifyOther(err, r)
 	e.op = op
 	var opErr *net.OpError
-	if isType[*smithy.DeserializationError](err) {
-		e.detail = "the answer is not valid JSON"
-	} else if errors.As(err, &opErr) {
+	switch {
+	case errors.As(err, &opErr): // first: a reset while reading is no bad JSON
 		e.detail = opErr.Error()
-	} else if errors.Is(err, context.DeadlineExceeded) {
+	case isType[*smithy.DeserializationError](err):
+		e.detail = "the answer is not valid JSON"
+	case errors.Is(err, context.DeadlineExceeded):
 		e.detail = "no answer before the deadline"
 	}
 	return e
@@ -149,16 +150,17 @@ func credentialsError(err error, r Request) error {
 	e := mk(failure.Auth, "no credentials", noCredentialsHint(r), err)
 	e.op, e.detail = "get AWS credentials", shortLine(detail)
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		e.detail = "the credential source did not answer in time"
 	case lastResort(err):
 		// The SDK tried the instance role last because nothing else was
-		// configured; its complaint about the metadata service would send a
-		// laptop user looking for an EC2 problem.
+		// configured; its complaint about the metadata service (disabled,
+		// silent, or without a role) would send a laptop user looking for
+		// an EC2 problem.
 		e.detail = "none found in the environment, the AWS config or credentials files, SSO, or an instance or task role"
 		if r.Profile != "" {
 			e.detail = fmt.Sprintf("profile %s has none, and there is no instance or task role", r.Profile)
 		}
+	case errors.Is(err, context.DeadlineExceeded):
+		e.detail = "the credential source did not answer in time"
 	}
 	return e
 }
@@ -199,9 +201,9 @@ func shortLine(s string) string {
 	return safetext.Shorten(failure.OneLine(s), maxDetail)
 }
 
-// maxDetail bounds the service's message in an error: an AccessDenied
-// message naming the caller's role and the resource ARN fits whole.
-const maxDetail = 400
+// maxDetail bounds an error's text: an AccessDenied message naming an SSO
+// role's session and the resource ARN fits whole, with the operation.
+const maxDetail = 512
 
 func mk(code int, reason, hint string, err error) *Error {
 	return &Error{Code: code, Reason: reason, hint: hint, err: err}

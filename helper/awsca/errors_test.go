@@ -114,7 +114,7 @@ func TestErrorIsOneLine(t *testing.T) {
 		if strings.ContainsAny(msg, "\n\r") {
 			t.Errorf("Error() is not one line: %q", msg)
 		}
-		if len(msg) > 400 {
+		if len(msg) > maxDetail {
 			t.Errorf("Error() is %d bytes", len(msg))
 		}
 	}
