@@ -7,32 +7,36 @@ import (
 	"sync"
 )
 
-// These run only after a name was refused, so their patterns are compiled
-// then, never at start-up.
-func lazyRE(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+// guess holds the patterns of SuggestRegion, compiled on its first call: it
+// runs only after a name was refused, and a package-level pattern (or even a
+// sync.OnceValue) would cost every cached get an init.
+var guess struct {
+	once                                              sync.Once
+	azSuffix, lettersDigits, twoLetters, dashes, trim *regexp.Regexp
+	digitsOnly, pattern                               *regexp.Regexp
 }
 
-var (
-	azSuffix      = lazyRE(`([0-9])[a-z]$`)        // eu-west-1a: an availability zone
-	lettersDigits = lazyRE(`([a-z])-?([0-9]+)$`)   // us-east1
-	twoLetters    = lazyRE(`^([a-z]{2})-?([a-z])`) // useast-1
-	dashes        = lazyRE(`[-_ .]+`)              // us_east_1, us--east-1
-	trimDashes    = lazyRE(`^[-_ .]+|[-_ .]+$`)    // -us-east-1-
-	digitsOnly    = lazyRE(`^[a-z]{2}-[0-9]+$`)    // never a guess
-	guessPattern  = lazyRE(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
-)
+func compileGuess() {
+	guess.azSuffix = regexp.MustCompile(`([0-9])[a-z]$`)           // eu-west-1a: an availability zone
+	guess.lettersDigits = regexp.MustCompile(`([a-z])-?([0-9]+)$`) // us-east1
+	guess.twoLetters = regexp.MustCompile(`^([a-z]{2})-?([a-z])`)  // useast-1
+	guess.dashes = regexp.MustCompile(`[-_ .]+`)                   // us_east_1, us--east-1
+	guess.trim = regexp.MustCompile(`^[-_ .]+|[-_ .]+$`)           // -us-east-1-
+	guess.digitsOnly = regexp.MustCompile(`^[a-z]{2}-[0-9]+$`)     // never a guess
+	guess.pattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+}
 
 // SuggestRegion guesses the region meant by a mistyped name such as
 // "us-east1", "US_EAST_1", "useast-1" or the zone "eu-west-1a"; "" when
 // it cannot tell.
 func SuggestRegion(r string) string {
+	guess.once.Do(compileGuess)
 	s := strings.ToLower(strings.TrimSpace(r))
-	s = trimDashes().ReplaceAllString(dashes().ReplaceAllString(s, "-"), "")
-	s = azSuffix().ReplaceAllString(s, "$1")
-	s = lettersDigits().ReplaceAllString(s, "$1-$2")
-	s = twoLetters().ReplaceAllString(s, "$1-$2")
-	if s == r || digitsOnly().MatchString(s) || !guessPattern().MatchString(s) {
+	s = guess.trim.ReplaceAllString(guess.dashes.ReplaceAllString(s, "-"), "")
+	s = guess.azSuffix.ReplaceAllString(s, "$1")
+	s = guess.lettersDigits.ReplaceAllString(s, "$1-$2")
+	s = guess.twoLetters.ReplaceAllString(s, "$1-$2")
+	if s == r || guess.digitsOnly.MatchString(s) || !guess.pattern.MatchString(s) {
 		return ""
 	}
 	return s
