@@ -2,6 +2,8 @@ package command
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/awsproc"
@@ -39,5 +41,25 @@ func TestGetPassesDebugToAWS(t *testing.T) {
 				t.Errorf("requests asked for debug %v, want one asking %v", asked, tt.want)
 			}
 		})
+	}
+}
+
+// plainAWS fails with an error that carries no hint.
+type plainAWS struct{ refusingAWS }
+
+func (plainAWS) Token(context.Context, awsproc.Request) (awsproc.Token, error) {
+	return awsproc.Token{}, errors.New("something unforeseen")
+}
+
+// Every failure of get prints an error line and a hint line, even for an
+// error made without a hint.
+func TestGetFailureAlwaysHasAHint(t *testing.T) {
+	s := newSystem(t)
+	s.aws = plainAWS{}
+	code, stdout, stderr := s.run("get", "--domain", "d1", "--region", "eu-west-1", "--cache", "none")
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if code != 1 || stdout != "" || len(lines) != 2 || !strings.Contains(lines[0], "error: ") ||
+		lines[1] != "ca-helper: hint: "+fallbackHint {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1, an error line and the fallback hint", code, stdout, stderr)
 	}
 }
