@@ -93,8 +93,14 @@ func classifyOther(err error, r Request) *Error {
 // doctorHint ends hint with the pointer to `ca-helper doctor`, which checks
 // credentials, permissions, the network and endpoints one by one.
 func doctorHint(hint string) string {
-	return hint + "; to find out more, run `ca-helper doctor`"
+	return hint + doctorPointer
 }
+
+const doctorPointer = "; to find out more, run `ca-helper doctor`"
+
+// Fix is the hint without the pointer to `ca-helper doctor`: what doctor
+// itself prints as the fix.
+func (e *Error) Fix() string { return strings.TrimSuffix(e.hint, doctorPointer) }
 
 // noCredentialsHint says how to give the SDK credentials: a profile with
 // keys or SSO, chosen with --profile or AWS_PROFILE.

@@ -227,3 +227,12 @@ func TestUnreachableOverride(t *testing.T) {
 		})
 	}
 }
+
+// doctor prints the fix without the pointer to itself; get prints both.
+func TestFixLeavesOutDoctor(t *testing.T) {
+	e := classify("get authorization token for domain d1", apiErr("AccessDeniedException", "no"), testRequest).(*Error)
+	if !strings.HasSuffix(e.Hint(), "run `ca-helper doctor`") || strings.Contains(e.Fix(), "ca-helper doctor") ||
+		!strings.HasPrefix(e.Hint(), e.Fix()) {
+		t.Errorf("Hint %q, Fix %q; want the hint to end by pointing to doctor, the fix not to", e.Hint(), e.Fix())
+	}
+}
