@@ -51,6 +51,18 @@ func TestGetErrors(t *testing.T) {
 			not:  []string{"ca-helper doctor"}, // the hint is the whole fix
 		},
 		{
+			name: "region typo in the profile",
+			setup: func(t *testing.T, h *harness) {
+				h.useProfiles("[profile dev]\nregion = us-east1\n", "[dev]\naws_access_key_id = "+testKeyID+"\naws_secret_access_key = "+testSecret+"\n")
+				h.env["AWS_REGION"] = ""
+				h.env["AWS_ENDPOINT_URL_CODEARTIFACT"] = "" // fails before any call
+			},
+			args: []string{"--profile", "dev"},
+			code: 2,
+			want: []string{`error: load AWS config: bad region: "us-east1" from the AWS config of profile dev is not a region name`,
+				"hint: did you mean us-east-1? run `aws configure set region us-east-1 --profile dev`"},
+		},
+		{
 			name:  "no credentials, IMDS disabled",
 			setup: func(t *testing.T, h *harness) { h.noEnvKeys() },
 			code:  3,

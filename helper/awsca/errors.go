@@ -133,6 +133,9 @@ func timeoutHint() string {
 // endpointOverride is the variable that sets where CodeArtifact calls go,
 // and its value; "" when none is set.
 func endpointOverride() (name, url string) {
+	if strings.EqualFold(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true") {
+		return "", "" // the SDK ignores them
+	}
 	for _, v := range []string{"AWS_ENDPOINT_URL_CODEARTIFACT", "AWS_ENDPOINT_URL"} {
 		if u := os.Getenv(v); u != "" {
 			return v, u

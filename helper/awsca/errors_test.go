@@ -199,14 +199,20 @@ func TestUnreachableOverride(t *testing.T) {
 		{"service override", "http://u:pw@127.0.0.1:1/?sig=s3cret", "", []string{"at http://REDACTED@127.0.0.1:1/?sig=REDACTED, set by AWS_ENDPOINT_URL_CODEARTIFACT", "unset AWS_ENDPOINT_URL_CODEARTIFACT"}, []string{"pw", "s3cret", "--region"}},
 		{"global override", "", "http://127.0.0.1:2", []string{"at http://127.0.0.1:2, set by AWS_ENDPOINT_URL", "unset AWS_ENDPOINT_URL"}, []string{"--region"}},
 		{"the service's wins", "http://127.0.0.1:1", "http://127.0.0.1:2", []string{"127.0.0.1:1, set by AWS_ENDPOINT_URL_CODEARTIFACT"}, []string{"127.0.0.1:2"}},
+		{"overrides ignored", "http://127.0.0.1:1", "", []string{"--region"}, []string{"AWS_ENDPOINT_URL"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("AWS_ENDPOINT_URL_CODEARTIFACT", tt.specific)
 			t.Setenv("AWS_ENDPOINT_URL", tt.general)
+			ignore := ""
+			if tt.name == "overrides ignored" {
+				ignore = "true"
+			}
+			t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ignore)
 			for _, err := range []error{dial, fmt.Errorf("op: %w", context.DeadlineExceeded)} {
 				hint := classify("get authorization token for domain d1", err, testRequest).(*Error).Hint()
-				if errors.Is(err, context.DeadlineExceeded) && tt.specific == "" && tt.general == "" {
+				if errors.Is(err, context.DeadlineExceeded) && (tt.specific == "" && tt.general == "" || ignore != "") {
 					continue // the timeout's own advice
 				}
 				want := append(tt.want, "run `ca-helper doctor`")

@@ -101,6 +101,9 @@ func sdkConfig(ctx context.Context, r Request) (aws.Config, error) {
 	if cfg.Region == "" {
 		return cfg, classify("load AWS config", &aws.MissingRegionError{}, r)
 	}
+	if err := checkConfigRegion(cfg.Region, r); err != nil {
+		return cfg, err
+	}
 	// Resolve credentials here, so a failure is known to be about credentials
 	// rather than guessed from the text of a signing error.
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {

@@ -31,6 +31,28 @@ func loadError(err error, r Request) error {
 	return e
 }
 
+// checkConfigRegion refuses a region the AWS config gave (ca-helper checked
+// any it gave itself) that is not a region name, such as a profile's
+// "us-east1", before it becomes a DNS failure blamed on the network. With an
+// endpoint override the region only signs requests, and a stand-in service
+// may accept any.
+func checkConfigRegion(region string, r Request) error {
+	if r.Region != "" || names.Region(region) {
+		return nil
+	}
+	if name, _ := endpointOverride(); name != "" {
+		return nil
+	}
+	p := orDefault(r.Profile)
+	hint := fmt.Sprintf("give profile %s a region such as eu-west-1 (`aws configure set region eu-west-1 --profile %s`), or pass --region", p, p)
+	if guess := names.SuggestRegion(region); guess != "" {
+		hint = fmt.Sprintf("did you mean %s? run `aws configure set region %s --profile %s`, or pass --region %s", guess, guess, p, guess)
+	}
+	e := mk(failure.Usage, "bad region", hint, fmt.Errorf("%q from the AWS config of profile %s is not a region name", region, p))
+	e.op = "load AWS config"
+	return e
+}
+
 // profileNames lists the profiles of the files the SDK reads:
 // AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
 // ~/.aws/credentials. Only section headers are read; a file that cannot be

@@ -65,3 +65,51 @@ func TestMissingProfileSuggestion(t *testing.T) {
 		})
 	}
 }
+
+// A profile's region is checked as ca-helper checks its own: a typo is a
+// usage error naming the guess and the command that fixes the profile,
+// unless an endpoint override makes the region a mere signing name.
+func TestConfigRegionTypo(t *testing.T) {
+	tests := []struct {
+		name, region, override string
+		wantHint               string // "" = accepted
+	}{
+		{"typo", "us-east1", "", "did you mean us-east-1? run `aws configure set region us-east-1 --profile dev`"},
+		{"not a region", "mars", "", "give profile dev a region such as eu-west-1"},
+		{"good region", "us-east-1", "", ""},
+		{"any region with an override", "local", "http://127.0.0.1:1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := awscatest.Env(t, map[string]string{"AWS_ENDPOINT_URL_CODEARTIFACT": tt.override})
+			for name, text := range map[string]string{
+				"config":      "[profile dev]\nregion = " + tt.region + "\n",
+				"credentials": "[dev]\naws_access_key_id = AKIDX\naws_secret_access_key = s\n",
+			} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := sdkConfig(context.Background(), Request{Domain: "d1", Profile: "dev"})
+			if tt.wantHint == "" {
+				if err != nil {
+					t.Fatalf("region %q refused: %v", tt.region, err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Code != 2 || !strings.HasPrefix(e.Hint(), tt.wantHint) ||
+				!strings.Contains(e.Error(), `"`+tt.region+`" from the AWS config of profile dev is not a region name`) {
+				t.Fatalf("got %v (hint %q); want exit 2 and hint %q", err, hintOf(err), tt.wantHint)
+			}
+		})
+	}
+}
+
+func hintOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Hint()
+	}
+	return ""
+}
