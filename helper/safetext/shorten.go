@@ -39,12 +39,14 @@ func Middle(s string, limit int) string {
 	if keep < 2 { // no room for both ends
 		return Cut(s, max(keep, 0))
 	}
+	// A rune is at most utf8.UTFMax bytes: look no further for its start,
+	// so bytes that are not UTF-8 at all are cut like any others.
 	head := keep - keep/2
-	for head > 0 && !utf8.RuneStart(s[head]) {
+	for i := 0; i < utf8.UTFMax-1 && head > 0 && !utf8.RuneStart(s[head]); i++ {
 		head--
 	}
 	tail := len(s) - keep/2
-	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+	for i := 0; i < utf8.UTFMax-1 && tail < len(s) && !utf8.RuneStart(s[tail]); i++ {
 		tail++
 	}
 	return s[:head] + ellipsis + s[tail:]

@@ -20,7 +20,6 @@ func TestShorten(t *testing.T) {
 		{name: "fits", in: "short", max: 10, want: "short"},
 		{name: "exactly fits", in: "abcdef", max: 6, want: "abcdef"},
 		{name: "one word loses its middle", in: "abcdefghijklmnopqrstuvwxyz0123456789", max: 30, want: "abcdefghijklmn…xyz0123456789", wantShort: true},
-
 		{name: "an ARN keeps both ends", in: msg, max: 240, wantShort: true,
 			keep: []string{"User: arn:aws:sts::", "on resource: arn:aws:codeartifact:us-e", "/and-its-repository-name", "allows it"}},
 		{name: "short words stay whole", in: msg, max: 240, wantShort: true,
@@ -72,4 +71,28 @@ func TestMiddle(t *testing.T) {
 			t.Errorf("Middle(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
 		}
 	}
+}
+
+func FuzzShorten(f *testing.F) {
+	for _, s := range []string{"", "abc def", strings.Repeat("arn:aws:x ", 40), strings.Repeat("é", 90), "a\xffb c"} {
+		f.Add(s, 40)
+	}
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		if limit < 8 || limit > 1<<12 {
+			return
+		}
+		got := Shorten(s, limit)
+		if len(got) > limit {
+			t.Fatalf("Shorten(%q, %d) = %q is %d bytes", s, limit, got, len(got))
+		}
+		if len(s) <= limit && got != s {
+			t.Fatalf("Shorten changed %q, which fits, to %q", s, got)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("Shorten(%q) = %q split a rune", s, got)
+		}
+		if len(s) > limit && limit >= 16 && !strings.HasPrefix(s, got[:1]) { // room for a whole rune at each end
+			t.Fatalf("Shorten(%q) = %q lost the start", s, got)
+		}
+	})
 }
