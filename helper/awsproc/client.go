@@ -136,7 +136,7 @@ func (c Client) Doctor(ctx context.Context, req DoctorRequest) (doctor.Report, e
 	if err != nil {
 		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
 	}
-	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: raw, Timeout: 12 * (req.Timeout + req.NetTimeout)})
+	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: raw, Timeout: 12 * (req.Timeout + req.NetTimeout), Debug: req.Debug})
 	if err != nil {
 		return doctor.Report{}, err
 	}

@@ -63,3 +63,18 @@ func TestGetFailureAlwaysHasAHint(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1, an error line and the fallback hint", code, stdout, stderr)
 	}
 }
+
+// doctor asks for the SDK's log lines exactly when it runs with --debug.
+func TestDoctorPassesDebugToAWS(t *testing.T) {
+	for _, debug := range []bool{false, true} {
+		args := []string{"--domain", "my-domain", "--region", "eu-west-1"}
+		if debug {
+			args = append(args, "--debug")
+		}
+		f := &sdkFake{}
+		runDoctor(newSystem(t), f, args...)
+		if f.got.Debug != debug {
+			t.Errorf("doctor %v: request Debug = %v", args, f.got.Debug)
+		}
+	}
+}
