@@ -160,5 +160,5 @@ func doctorError(err error) error {
 	if i := strings.Index(msg, e.Reason+": "); i >= 0 {
 		msg = msg[i:]
 	}
-	return &doctor.CallError{Cause: doctorCauses[e.Reason], Detail: msg, Hint: e.Hint(), Code: e.Code}
+	return &doctor.CallError{Cause: doctorCauses[e.Reason], Detail: msg, Hint: e.Fix(), Code: e.Code}
 }

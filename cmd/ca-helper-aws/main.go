@@ -29,6 +29,7 @@ const serveMemoryLimit = 64 << 20
 
 func run(ctx context.Context) int {
 	client := awsca.New()
+	client.DebugLog = os.Stderr // ca-helper passes it through safetext
 	if len(os.Args) == 2 && os.Args[1] == "--serve" {
 		// One request, then exit: collecting garbage would only cost time
 		// (~1 ms of a ~12 ms cold get). The limit keeps a runaway answer

@@ -22,6 +22,8 @@ func apiErr(code, msg string) error {
 }
 
 func TestClassify(t *testing.T) {
+	t.Setenv("AWS_ENDPOINT_URL_CODEARTIFACT", "") // no override: the hints about the region apply
+	t.Setenv("AWS_ENDPOINT_URL", "")
 	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
 	tests := []struct {
 		name    string
@@ -112,7 +114,7 @@ func TestErrorIsOneLine(t *testing.T) {
 		if strings.ContainsAny(msg, "\n\r") {
 			t.Errorf("Error() is not one line: %q", msg)
 		}
-		if len(msg) > 400 {
+		if len(msg) > maxDetail {
 			t.Errorf("Error() is %d bytes", len(msg))
 		}
 	}
@@ -129,7 +131,7 @@ func TestCredentialsError(t *testing.T) {
 		inError string
 		notHint string // the hint must not mention it
 	}{
-		{"no source", fmt.Errorf("failed to refresh cached credentials, %w", errors.New("no EC2 IMDS role found")), 3, "no credentials", "get AWS credentials: no credentials: no EC2 IMDS role found", ""},
+		{"no source", fmt.Errorf("failed to refresh cached credentials, %w", errors.New("no EC2 IMDS role found")), 3, "no credentials", "get AWS credentials: no credentials: profile dev has none", "IMDS"},
 		{"source timed out", fmt.Errorf("failed to refresh cached credentials, %w", context.DeadlineExceeded), 3, "no credentials", "did not answer in time", ""},
 		{"sso expired", &ssocreds.InvalidTokenError{}, 3, "SSO session expired", "get AWS credentials: SSO session expired", ""},
 		{"expired session keys", &smithy.GenericAPIError{Code: "ExpiredToken", Message: "expired"}, 3, "credentials expired", "expired", ""},
@@ -148,5 +150,95 @@ func TestCredentialsError(t *testing.T) {
 				t.Errorf("hint %q is about %s, not about getting credentials", e.Hint(), tt.notHint)
 			}
 		})
+	}
+}
+
+// With nothing configured the SDK's chain ends at the instance role; the
+// error and hint talk about profiles and SSO, not the metadata service.
+func TestNoCredentialsAtAll(t *testing.T) {
+	imdsOff := fmt.Errorf("failed to refresh cached credentials, no EC2 IMDS role found, %w",
+		&smithy.OperationError{ServiceID: "ec2imds", OperationName: "GetMetadata", Err: errors.New(`access disabled to EC2 IMDS via client option, or "AWS_EC2_METADATA_DISABLED" environment variable`)})
+	tests := []struct {
+		name    string
+		req     Request
+		inError string
+		inHint  []string
+	}{
+		{"no profile", Request{Domain: "d1"}, "get AWS credentials: no credentials: none found in the environment, the AWS config or credentials files, SSO",
+			[]string{"`aws configure`", "`aws sso login --profile P`", "AWS_PROFILE=P"}},
+		{"a profile without credentials", testRequest, "profile dev has none",
+			[]string{"`aws configure --profile dev`", "`aws sso login --profile dev`", "AWS_PROFILE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e *Error
+			if !errors.As(credentialsError(imdsOff, tt.req), &e) {
+				t.Fatal("not an *Error")
+			}
+			if e.Code != 3 || !strings.Contains(e.Error(), tt.inError) || strings.Contains(e.Error()+e.Hint(), "IMDS") {
+				t.Errorf("got %d %q, hint %q; want 3, containing %q, no word of IMDS", e.Code, e.Error(), e.Hint(), tt.inError)
+			}
+			for _, h := range append(tt.inHint, "run `ca-helper doctor`") {
+				if !strings.Contains(e.Hint(), h) {
+					t.Errorf("hint %q does not mention %q", e.Hint(), h)
+				}
+			}
+		})
+	}
+}
+
+// A network failure names the endpoint override when one is set, with its
+// secrets redacted, instead of blaming the region.
+func TestUnreachableOverride(t *testing.T) {
+	dial := &smithy.OperationError{ServiceID: "codeartifact", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}}
+	tests := []struct {
+		name, specific, general string
+		want, notWant           []string
+	}{
+		{"none", "", "", []string{"check the network, proxy and --region", "eu-west-1"}, []string{"AWS_ENDPOINT_URL"}},
+		{"service override", "http://u:pw@127.0.0.1:1/?sig=s3cret", "", []string{"at http://REDACTED@127.0.0.1:1/?sig=REDACTED, set by AWS_ENDPOINT_URL_CODEARTIFACT", "unset AWS_ENDPOINT_URL_CODEARTIFACT"}, []string{"pw", "s3cret", "--region"}},
+		{"global override", "", "http://127.0.0.1:2", []string{"at http://127.0.0.1:2, set by AWS_ENDPOINT_URL", "unset AWS_ENDPOINT_URL"}, []string{"--region"}},
+		{"the service's wins", "http://127.0.0.1:1", "http://127.0.0.1:2", []string{"127.0.0.1:1, set by AWS_ENDPOINT_URL_CODEARTIFACT"}, []string{"127.0.0.1:2"}},
+		{"overrides ignored", "http://127.0.0.1:1", "", []string{"--region"}, []string{"AWS_ENDPOINT_URL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_ENDPOINT_URL_CODEARTIFACT", tt.specific)
+			t.Setenv("AWS_ENDPOINT_URL", tt.general)
+			ignore := ""
+			if tt.name == "overrides ignored" {
+				ignore = "true"
+			}
+			t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ignore)
+			for _, err := range []error{dial, fmt.Errorf("op: %w", context.DeadlineExceeded)} {
+				hint := classify("get authorization token for domain d1", err, testRequest).(*Error).Hint()
+				if errors.Is(err, context.DeadlineExceeded) && (tt.specific == "" && tt.general == "" || ignore != "") {
+					continue // the timeout's own advice
+				}
+				want := append(tt.want, "run `ca-helper doctor`")
+				if errors.Is(err, context.DeadlineExceeded) {
+					want = append(want, "raise --timeout")
+				}
+				for _, w := range want {
+					if !strings.Contains(hint, w) {
+						t.Errorf("%v: hint %q does not mention %q", err, hint, w)
+					}
+				}
+				for _, w := range tt.notWant {
+					if strings.Contains(hint, w) {
+						t.Errorf("%v: hint %q mentions %q", err, hint, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// doctor prints the fix without the pointer to itself; get prints both.
+func TestFixLeavesOutDoctor(t *testing.T) {
+	e := classify("get authorization token for domain d1", apiErr("AccessDeniedException", "no"), testRequest).(*Error)
+	if !strings.HasSuffix(e.Hint(), "run `ca-helper doctor`") || strings.Contains(e.Fix(), "ca-helper doctor") ||
+		!strings.HasPrefix(e.Hint(), e.Fix()) {
+		t.Errorf("Hint %q, Fix %q; want the hint to end by pointing to doctor, the fix not to", e.Hint(), e.Fix())
 	}
 }

@@ -5,6 +5,7 @@ package awsca
 
 import (
 	"context"
+	"io"
 	"sync"
 	"time"
 
@@ -40,6 +41,9 @@ var _ api = (*codeartifact.Client)(nil)
 type Client struct {
 	newAPI func(ctx context.Context, r Request) (api, error)
 	newSTS func(ctx context.Context, r Request) (stsAPI, error)
+	// DebugLog receives the SDK's log lines for a request that asks for
+	// them (Request.Debug); nil, or a request without, drops them.
+	DebugLog io.Writer
 }
 
 // New returns a client backed by the SDK default chain (env, shared config, SSO,
@@ -64,6 +68,7 @@ func loadConfig(ctx context.Context, r Request, attempts int) (aws.Config, error
 		})
 	})
 	opts := []func(*config.LoadOptions) error{
+		config.WithLogger(sdkLogger(ctx)),
 		config.WithRetryMaxAttempts(attempts),
 		config.WithEC2RoleCredentialOptions(func(o *ec2rolecreds.Options) { o.Client = lazyIMDS(fastIMDS) }),
 	}
@@ -91,10 +96,13 @@ func sdkAPI(ctx context.Context, r Request) (api, error) {
 func sdkConfig(ctx context.Context, r Request) (aws.Config, error) {
 	cfg, err := loadConfig(ctx, r, 4)
 	if err != nil {
-		return cfg, classify("load AWS config", err, r)
+		return cfg, loadError(err, r)
 	}
 	if cfg.Region == "" {
 		return cfg, classify("load AWS config", &aws.MissingRegionError{}, r)
+	}
+	if err := checkConfigRegion(cfg.Region, r); err != nil {
+		return cfg, err
 	}
 	// Resolve credentials here, so a failure is known to be about credentials
 	// rather than guessed from the text of a signing error.

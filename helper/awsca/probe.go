@@ -3,7 +3,6 @@ package awsca
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -62,18 +61,6 @@ func NewProbe(ctx context.Context, r Request) (*Probe, error) {
 		return p.ca, nil
 	}}
 	return p, nil
-}
-
-// loadError explains a configuration that did not load; a profile that does
-// not exist is the usual cause.
-func loadError(err error, r Request) error {
-	var missing config.SharedConfigProfileNotExistError
-	if errors.As(err, &missing) {
-		e := mk(failure.Auth, "no credentials", fmt.Sprintf("create it with `aws configure --profile %s` (or `aws configure sso`), or fix --profile / AWS_PROFILE", missing.Profile), err)
-		e.op, e.detail = "load AWS config", fmt.Sprintf("profile %q is not in the AWS config or credentials file", missing.Profile)
-		return e
-	}
-	return classify("load AWS config", err, r)
 }
 
 // Region is the region the SDK will use: r.Region, else the environment's or

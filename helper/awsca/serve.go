@@ -27,6 +27,9 @@ func Serve(ctx context.Context, c *Client, in io.Reader, out io.Writer, doctor D
 	if err := json.NewDecoder(io.LimitReader(in, maxRequest)).Decode(&req); err != nil {
 		return fmt.Errorf("read request: %w", err)
 	}
+	if req.Debug && c.DebugLog != nil {
+		ctx = withDebugLog(ctx, c.DebugLog)
+	}
 	if req.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, req.Timeout)

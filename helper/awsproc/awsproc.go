@@ -35,6 +35,7 @@ type Request struct {
 	Format     string          `json:"format,omitempty"`
 	Timeout    time.Duration   `json:"timeout,omitempty"`
 	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorRequest
+	Debug      bool            `json:"debug,omitempty"`  // --debug: the SDK's log lines as debug lines on stderr
 }
 
 // MaxTokenLen is the longest token ca-helper accepts from the service; real
@@ -105,7 +106,7 @@ func (e *Error) fromChild() *Error {
 	case odd:
 		c.HintText = protocolHint
 	default:
-		c.HintText = "run `ca-helper doctor` to find the cause"
+		c.HintText = "to find the cause, run `ca-helper doctor`"
 	}
 	return &c
 }

@@ -88,7 +88,7 @@ func (c Client) Call(ctx context.Context, req Request) (Response, error) {
 	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return Response{}, &Error{Code: failure.Runtime, Reason: "timeout", Message: "the AWS call did not finish in time",
-				HintText: "check the network or proxy to CodeArtifact, or raise --timeout"}
+				HintText: "check the network or proxy to CodeArtifact, or raise --timeout; to find out more, run `ca-helper doctor`"}
 		}
 		var exitErr *exec.ExitError
 		if runErr != nil && !errors.As(runErr, &exitErr) {
@@ -136,7 +136,7 @@ func (c Client) Doctor(ctx context.Context, req DoctorRequest) (doctor.Report, e
 	if err != nil {
 		return doctor.Report{}, fmt.Errorf("encode doctor request: %w", err)
 	}
-	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: raw, Timeout: 12 * (req.Timeout + req.NetTimeout)})
+	resp, err := c.Call(ctx, Request{Op: OpDoctor, Doctor: raw, Timeout: 12 * (req.Timeout + req.NetTimeout), Debug: req.Debug})
 	if err != nil {
 		return doctor.Report{}, err
 	}

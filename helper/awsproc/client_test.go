@@ -85,3 +85,16 @@ func TestLocateHonoursOverride(t *testing.T) {
 		t.Fatalf("Locate without a helper: %v", err)
 	}
 }
+
+// --debug crosses to ca-helper-aws in the request, for doctor as for a token.
+func TestClientSendsDebug(t *testing.T) {
+	path, reqFile := fakeHelper(t, `echo '{"error":{"code":1,"message":"stop here","hint":"h"}}'`)
+	c := Client{Path: path}
+	for _, debug := range []bool{false, true} {
+		c.Doctor(context.Background(), DoctorRequest{Timeout: time.Second, Debug: debug})
+		var sent Request
+		if b, err := os.ReadFile(reqFile); err != nil || json.Unmarshal(b, &sent) != nil || sent.Op != OpDoctor || sent.Debug != debug {
+			t.Errorf("doctor with Debug %v sent %+v (%v)", debug, sent, err)
+		}
+	}
+}

@@ -16,6 +16,7 @@ type DoctorRequest struct {
 	Cache      doctor.CacheState `json:"cache"`
 	Timeout    time.Duration     `json:"timeout"`     // bound on each AWS call
 	NetTimeout time.Duration     `json:"net_timeout"` // bound on each network step
+	Debug      bool              `json:"-"`           // --debug: sent as Request.Debug
 }
 
 // DoctorAnswer is a doctor.Report as it crosses back to ca-helper, with the

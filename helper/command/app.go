@@ -47,13 +47,17 @@ func Run(ctx context.Context, sys System, args []string) int {
 	code, hint := failure.Classify(err)
 	var st failure.Status
 	if err != nil && !errors.As(err, &st) {
-		fmt.Fprintf(e.Stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
-		if hint != "" {
-			fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", safetext.Line(hint)) // it may come from ca-helper-aws: one line
+		if hint == "" { // every failure says what to do next
+			hint = fallbackHint
 		}
+		fmt.Fprintf(e.Stderr, "ca-helper: error: %s\n", failure.OneLine(err.Error()))
+		fmt.Fprintf(e.Stderr, "ca-helper: hint: %s\n", safetext.Line(hint)) // it may come from ca-helper-aws: one line
 	}
 	return code
 }
+
+// fallbackHint is the hint of an error made without one.
+const fallbackHint = "run again with --debug to see each step, or run `ca-helper doctor`"
 
 // rewriteArgs maps the ways other tools invoke a helper onto our commands: git
 // runs git-credential-codeartifact ACTION, Bazel runs

@@ -153,7 +153,7 @@ func checkRegion(ctx context.Context, s *state) Result {
 	src := s.regionSource()
 	if !names.Region(r) {
 		fix := "use a region such as eu-west-1"
-		if guess := suggestRegion(r); guess != "" {
+		if guess := names.SuggestRegion(r); guess != "" {
 			fix = "did you mean " + guess + "?"
 		}
 		return fail(failure.Usage, fmt.Sprintf("%q from %s is not a region name", r, src), fix)

@@ -7,28 +7,6 @@ import (
 	"time"
 )
 
-func TestSuggestRegion(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"us-east1", "us-east-1"},
-		{"useast-1", "us-east-1"},
-		{"useast1", "us-east-1"},
-		{"US_EAST_1", "us-east-1"},
-		{"eu-west-1a", "eu-west-1"},
-		{"ap-southeast2", "ap-southeast-2"},
-		{"us-gov-west1", "us-gov-west-1"},
-		{" eu-central-1 ", "eu-central-1"},
-		{"us-east-1", ""}, // nothing to suggest
-		{"mars", ""},
-		{"us-1", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := suggestRegion(tt.in); got != tt.want {
-			t.Errorf("suggestRegion(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestHuman(t *testing.T) {
 	tests := []struct {
 		d    time.Duration

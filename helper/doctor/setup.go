@@ -38,7 +38,7 @@ func checkTarget(_ context.Context, s *state) Result {
 	if p := s.setup.TargetErr; p != nil {
 		fix := p.Fix
 		if t.Region != "" && !names.Region(t.Region) {
-			if guess := suggestRegion(t.Region); guess != "" {
+			if guess := names.SuggestRegion(t.Region); guess != "" {
 				fix = fmt.Sprintf("did you mean %s? (%q is not a region name; regions look like eu-west-1)", guess, t.Region)
 			}
 		}
@@ -75,31 +75,6 @@ func targetString(t Target) string {
 	}
 	if t.Region != "" {
 		s += " (" + t.Region + ")"
-	}
-	return s
-}
-
-var (
-	azSuffix      = lazyRE(`([0-9])[a-z]$`)        // eu-west-1a: an availability zone
-	lettersDigits = lazyRE(`([a-z])-?([0-9]+)$`)   // us-east1
-	twoLetters    = lazyRE(`^([a-z]{2})-?([a-z])`) // useast-1
-	dashes        = lazyRE(`[-_ .]+`)              // us_east_1, us--east-1
-	trimDashes    = lazyRE(`^[-_ .]+|[-_ .]+$`)    // -us-east-1-
-	digitsOnly    = lazyRE(`^[a-z]{2}-[0-9]+$`)    // never a guess
-	guessPattern  = lazyRE(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
-)
-
-// suggestRegion guesses the region meant by a mistyped name such as
-// "us-east1", "US_EAST_1", "useast-1" or the zone "eu-west-1a"; "" when
-// it cannot tell.
-func suggestRegion(r string) string {
-	s := strings.ToLower(strings.TrimSpace(r))
-	s = trimDashes().ReplaceAllString(dashes().ReplaceAllString(s, "-"), "")
-	s = azSuffix().ReplaceAllString(s, "$1")
-	s = lettersDigits().ReplaceAllString(s, "$1-$2")
-	s = twoLetters().ReplaceAllString(s, "$1-$2")
-	if s == r || digitsOnly().MatchString(s) || !guessPattern().MatchString(s) {
-		return ""
 	}
 	return s
 }

@@ -92,13 +92,19 @@ func Known(code int) int {
 // OneLine folds outside text to a single line of single spaces, so a message
 // from a service or a file can never add lines to what ca-helper prints, and
 // makes the rest safe with safetext.Line: a terminal control shows as an
-// escape such as \x1b, a URL loses its secrets, the line is bounded.
+// escape such as \x1b, a URL loses its secrets. A message longer than
+// MaxMessage bytes loses the middle of its longest words, then of itself
+// (safetext.Shorten): an ARN keeps its region and its resource.
 func OneLine(s string) string {
-	return safetext.Line(strings.Join(strings.Fields(s), " "))
+	return safetext.Shorten(safetext.Line(strings.Join(strings.Fields(s), " ")), MaxMessage)
 }
 
-// Printable shortens a bad value for an error message; callers quote it with
-// %q, which escapes it, so the message stays one line.
+// MaxMessage bounds a message: a service's message quoting two ARNs fits.
+const MaxMessage = 1024
+
+// Printable shortens a bad value for an error message, keeping both its
+// ends; callers quote it with %q, which escapes it, so the message stays
+// one line.
 func Printable(s string) string {
-	return safetext.Cut(s, 64)
+	return safetext.Middle(s, 64)
 }

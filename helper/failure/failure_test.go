@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ca-helper/ca-helper/helper/awsca"
@@ -79,5 +80,22 @@ func TestOneLine(t *testing.T) {
 		if got := failure.OneLine(tt.in); got != tt.want {
 			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestOneLineKeepsBothEndsOfLongValues(t *testing.T) {
+	arn := "arn:aws:codeartifact:us-east-1:111122223333:repository/" + strings.Repeat("d", 50) + "/" + strings.Repeat("r", 100) + "-end"
+	msg := "User: arn:aws:sts::111122223333:assumed-role/dev/jane is not authorized on resource: " + arn + " "
+	got := failure.OneLine(strings.Repeat(msg, 8) + "because no policy allows it")
+	for _, want := range []string{"User: arn:aws:sts::", "arn:aws:codeartifact", "r-end", "because no policy allows it", "…"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("OneLine lost %q: %q", want, got)
+		}
+	}
+	if len(got) > failure.MaxMessage {
+		t.Errorf("OneLine gave %d bytes, over %d", len(got), failure.MaxMessage)
+	}
+	if got := failure.Printable(strings.Repeat("x", 40) + strings.Repeat("y", 40)); !strings.HasPrefix(got, "xxx") || !strings.HasSuffix(got, "yyy") || len(got) > 64 {
+		t.Errorf("Printable = %q, want both ends in 64 bytes", got)
 	}
 }

@@ -2,7 +2,8 @@
 // repositories, account ids, regions, AWS profiles and environment variables.
 // The checks are plain loops rather than regular expressions because they run
 // on every cached `get`, where compiling patterns at start-up would cost more
-// than answering from the cache.
+// than answering from the cache. For a name that was refused, SuggestRegion
+// and Suggest guess the one meant.
 package names
 
 // Domain: 2-50 characters, lowercase letters, digits and '-', starting with a

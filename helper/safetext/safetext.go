@@ -10,8 +10,9 @@
 // U+2066–U+2069, and the line and paragraph separators). Each is replaced by
 // a visible escape: \x1b for a byte below 0x80 or one that is not UTF-8,
 // \u202e for any other rune. URLs in the text lose their user:password and
-// their query and fragment values (see URL). A line stops after MaxLine bytes
-// with "…". Text without any of these passes through byte for byte.
+// their query and fragment values (see URL). A line longer than MaxLine bytes
+// loses its middle, shown as "…", so both its ends stay (see Shorten). Text
+// without any of these passes through byte for byte.
 package safetext
 
 import (
@@ -27,18 +28,19 @@ const MaxLine = 4096
 const ellipsis = "…"
 
 // Line returns s fit to print inside one line: every terminal control made
-// visible, URL secrets redacted, at most MaxLine bytes.
+// visible, URL secrets redacted, at most MaxLine bytes, its middle dropped
+// when it is longer.
 func Line(s string) string {
-	long := len(s) > 4*MaxLine // no need to escape what will be cut anyway
-	if long {
-		s = s[:4*MaxLine]
+	if len(s) > maxEscape { // not a message: keep its start, as a bound
+		return Cut(Redact(escape(s[:maxEscape])), MaxLine-len(ellipsis))
 	}
-	s = Redact(escape(s))
-	if long || len(s) > MaxLine {
-		return Cut(s, MaxLine-len(ellipsis))
-	}
-	return s
+	return Middle(Redact(escape(s)), MaxLine)
 }
+
+// maxEscape is the longest text Line escapes whole. Dropping the middle of
+// longer text would mean cutting it before Redact sees it, and a cut inside a
+// URL could leave part of its user:password where the tail starts.
+const maxEscape = 64 * MaxLine
 
 // Cut shortens s to at most max bytes, ending in "…" when it cuts, and never
 // inside a UTF-8 sequence. It does not escape anything: Line does.

@@ -173,11 +173,28 @@ func ResolveOptions(in *Inputs, t Target) (Options, error) {
 	}
 	o.Sources["cache"] = src
 	v, src = pick("timeout", "", "30s")
-	if o.Timeout, err = parseSeconds(v); err != nil || o.Timeout <= 0 || o.Timeout > 10*time.Minute {
-		return o, failure.Usagef("use a duration such as 30s or 2m", "invalid timeout %q from %s", failure.Printable(v), src)
+	if o.Timeout, err = parseSeconds(v); err != nil || o.Timeout < MinTimeout || o.Timeout > MaxTimeout {
+		return o, failure.Usagef(fmt.Sprintf("use a timeout from %s to %s, e.g. 30s or 2m", human(MinTimeout), human(MaxTimeout)),
+			"invalid timeout %q from %s", failure.Printable(v), src)
 	}
 	o.Sources["timeout"] = src
 	return o, nil
+}
+
+// The range of --timeout. Below a second not even the credentials resolve,
+// and the failure would read as a missing credential rather than as the
+// deadline; past ten minutes a hung network is better reported than waited on.
+const (
+	MinTimeout = time.Second
+	MaxTimeout = 10 * time.Minute
+)
+
+// human prints a whole number of minutes or seconds as 10m or 1s.
+func human(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return fmt.Sprintf("%ds", d/time.Second)
 }
 
 // parseSeconds accepts a Go duration ("12h", "90m") or a number of seconds.

@@ -266,7 +266,7 @@ func TestPrintable(t *testing.T) {
 		{"plain", `"plain"`},
 		{"a\nb\tc", `"a\nb\tc"`},
 		{`quote"d`, `"quote\"d"`},
-		{strings.Repeat("x", 70), `"` + strings.Repeat("x", 64) + `…"`},
+		{"head" + strings.Repeat("x", 62) + "tail", `"head` + strings.Repeat("x", 27) + `…` + strings.Repeat("x", 26) + `tail"`}, // both ends kept
 	}
 	for _, tt := range tests {
 		// every caller quotes with %q; the value must be escaped exactly once

@@ -106,8 +106,11 @@ func (t Target) Validate() error {
 	}
 	for _, f := range fields {
 		if f.value != "" && !f.valid(f.value) {
-			return failure.Usagef(fmt.Sprintf("%s must be %s", f.name, f.want),
-				"invalid %s %q from %s", f.name, failure.Printable(f.value), f.source)
+			hint := fmt.Sprintf("%s must be %s", f.name, f.want)
+			if guess := names.SuggestRegion(f.value); f.name == "region" && guess != "" {
+				hint = fmt.Sprintf("did you mean %s? (%s must be %s)", guess, f.name, f.want)
+			}
+			return failure.Usagef(hint, "invalid %s %q from %s", f.name, failure.Printable(f.value), f.source)
 		}
 	}
 	return nil

@@ -67,7 +67,7 @@ func (e *Env) Debugf(format string, args ...any) {
 
 // TokenEnv is what the token service takes from this command.
 func (e *Env) TokenEnv() tokens.Env {
-	return tokens.Env{AWS: e.AWS, Getenv: e.Getenv, Now: e.Now, Warn: e.Warn, Debugf: e.Debugf}
+	return tokens.Env{AWS: debugAWS{e}, Getenv: e.Getenv, Now: e.Now, Warn: e.Warn, Debugf: e.Debugf}
 }
 
 // AWS is what commands ask of AWS: tokens and endpoints (package tokens) and

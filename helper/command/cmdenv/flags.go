@@ -27,7 +27,7 @@ func TokenFlags() []cli.Flag {
 		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (env CA_HELPER_DURATION; default 12h)"},
 		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (env CA_HELPER_MIN_TTL; default 1h)"},
 		&cli.StringFlag{Name: "cache", Usage: "auto, keyring, file or none (env CA_HELPER_CACHE; default auto)"},
-		&cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call (env CA_HELPER_TIMEOUT; default 30s)"},
+		&cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call, 1s..10m (env CA_HELPER_TIMEOUT; default 30s)"},
 	}
 }
 

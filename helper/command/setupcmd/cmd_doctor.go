@@ -33,7 +33,9 @@ func Doctor(e *cmdenv.Env) *cli.Command {
 			wd, _ := e.Getwd()
 			setup.Git = gather.Git(c.Context, gather.ExecGit(wd, e.Environ()), gather.GitHost(t))
 			interrupt.Catch(c.Context) // a keyring may take its time to answer
-			rep, err := e.AWS.Doctor(c.Context, gather.Request(c.Context, setup, t, o, e.Getenv))
+			req := gather.Request(c.Context, setup, t, o, e.Getenv)
+			req.Debug = e.Debug
+			rep, err := e.AWS.Doctor(c.Context, req)
 			if err != nil {
 				return err
 			}
