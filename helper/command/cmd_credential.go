@@ -18,9 +18,9 @@ import (
 // line. Domain, owner and region come from the host of each request.
 func credentialFlags() []cli.Flag {
 	return append([]cli.Flag{
-		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE; default: the profile of a config target for the host)"},
-		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
-		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS profile (default: the profile of a config target for the host)"},
+		cmdenv.ConfigFlag(),
+		cmdenv.DebugFlag(),
 	}, cmdenv.TokenFlags()...)
 }
 

@@ -45,7 +45,7 @@ func Settings(e *cmdenv.Env) *cli.Command {
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--publish] [--extension [--project DIR]] [--dry-run]",
-		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...), extensionFlags()...),
+		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
