@@ -18,9 +18,9 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 		Name:  "erase",
 		Usage: "forget the cached token of the target (--all: every token ca-helper cached)",
 		Flags: append(cmdenv.TargetFlags(), cmdenv.CacheFlag(),
-			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}, formatFlag()),
+			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}, cmdenv.FormatFlag()),
 		Action: func(c *cli.Context) error {
-			format, err := textOrJSON(c)
+			format, err := cmdenv.TextOrJSON(c)
 			if err != nil {
 				return err
 			}
@@ -100,9 +100,9 @@ func statusCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "status",
 		Usage: "list cached tokens: target, storage, time left (never the token)",
-		Flags: []cli.Flag{cmdenv.CacheFlag(), cmdenv.DebugFlag(), formatFlag()},
+		Flags: []cli.Flag{cmdenv.CacheFlag(), cmdenv.DebugFlag(), cmdenv.FormatFlag()},
 		Action: func(c *cli.Context) error {
-			format, err := textOrJSON(c)
+			format, err := cmdenv.TextOrJSON(c)
 			if err != nil {
 				return err
 			}

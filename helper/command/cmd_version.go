@@ -14,9 +14,9 @@ func versionCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print version and commit (also: ca-helper --version, -v)",
-		Flags: []cli.Flag{formatFlag()},
+		Flags: []cli.Flag{cmdenv.FormatFlag()},
 		Action: func(c *cli.Context) error {
-			format, err := textOrJSON(c)
+			format, err := cmdenv.TextOrJSON(c)
 			if err != nil {
 				return err
 			}

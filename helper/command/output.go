@@ -7,27 +7,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
-	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/keyring"
 )
-
-// formatFlag is --format of the commands that print text or JSON.
-func formatFlag() cli.Flag {
-	return &cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}
-}
-
-// textOrJSON is the command's --format, checked.
-func textOrJSON(c *cli.Context) (string, error) {
-	format := c.String("format")
-	if format != "text" && format != "json" {
-		return "", failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
-	}
-	return format, nil
-}
 
 // writeJSON prints v as one line of JSON.
 func writeJSON(w io.Writer, v any) error {

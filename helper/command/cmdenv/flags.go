@@ -3,6 +3,7 @@ package cmdenv
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
 )
 
@@ -104,4 +105,18 @@ func (e *Env) Resolve(c *cli.Context) (target.Target, target.Options, error) {
 		e.Debugf("%s from %s", k, v)
 	}
 	return t, o, nil
+}
+
+// FormatFlag is --format of the commands that print text or JSON.
+func FormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}
+}
+
+// TextOrJSON is the command's --format, checked.
+func TextOrJSON(c *cli.Context) (string, error) {
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return "", failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
+	}
+	return format, nil
 }
