@@ -77,7 +77,7 @@ func rewriteArgs(args []string) []string {
 func init() {
 	// urfave/cli's version flag and printer are package variables: set once,
 	// here, not per app, so parallel tests do not race on them.
-	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version, as `ca-helper version` does"}
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version and exit, as the version command does"}
 	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, versionString()) }
 }
 

@@ -104,3 +104,24 @@ func noteEnv(f cli.Flag, vars []string) {
 		}
 	}
 }
+
+func init() {
+	// urfave/cli writes "(default: …)" after the usage, so the note noteEnv
+	// appended would come before it for a flag with a default and after it
+	// for one without: move it to the end, where urfave/cli's own EnvVars
+	// put it. Set once here: it is a package variable of urfave/cli.
+	stringer := cli.FlagStringer
+	cli.FlagStringer = func(f cli.Flag) string {
+		s := stringer(f)
+		// No regexp: this package's init runs on every get.
+		i := strings.Index(s, " [$")
+		if i < 0 {
+			return s
+		}
+		n := strings.IndexByte(s[i:], ']')
+		if n < 0 {
+			return s
+		}
+		return s[:i] + s[i+n+1:] + s[i:i+n+1]
+	}
+}
