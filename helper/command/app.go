@@ -70,6 +70,10 @@ func rewriteArgs(args []string) []string {
 		return append([]string{args[0], "bazel-credential"}, args[1:]...)
 	case len(args) >= 2 && args[1] == "--cargo-plugin":
 		return append([]string{args[0], "cargo-credential"}, args[1:]...)
+	case len(args) >= 3 && (args[1] == "help" || args[1] == "h"):
+		// `help CMD...` is `CMD... --help`: the same help, and a mistyped
+		// CMD gets the same error and suggestion as when it is run.
+		return append(append([]string{args[0]}, args[2:]...), "--help")
 	}
 	return args
 }

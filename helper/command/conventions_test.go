@@ -111,6 +111,17 @@ func TestCommandsTakeOnlyTheFlagsTheyRead(t *testing.T) {
 	}
 }
 
+func TestHelpCommandIsHelpFlag(t *testing.T) {
+	sys := newSystem(t)
+	for _, args := range [][]string{{"get"}, {"maven", "install"}, {"status"}} {
+		_, want, _ := sys.run(append(args, "--help")...)
+		code, got, errOut := sys.run(append([]string{"help"}, args...)...)
+		if code != 0 || got != want || !strings.Contains(got, "USAGE:") {
+			t.Errorf("help %v: exit %d, %q, %s; want %q", args, code, got, errOut, want)
+		}
+	}
+}
+
 func TestVersionFlag(t *testing.T) {
 	sys := newSystem(t)
 	_, want, _ := sys.run("version")
@@ -152,6 +163,7 @@ func TestTypoSuggestions(t *testing.T) {
 		{[]string{"gte"}, `unknown command "gte"`, "did you mean get?"},
 		{[]string{"stauts"}, `unknown command "stauts"`, "did you mean status?"},
 		{[]string{"maven", "instal"}, `unknown command "instal"`, "did you mean install?"},
+		{[]string{"help", "gte"}, `unknown command "gte"`, "did you mean get?"},
 		{[]string{"xyzzy"}, `unknown command "xyzzy"`, "run `ca-helper --help` for the list of commands"},
 		{[]string{"get", "--domian", "d"}, "unknown flag --domian", "did you mean --domain?"},
 		{[]string{"status", "--cahce", "file"}, "unknown flag --cahce", "did you mean --cache?"},
