@@ -101,7 +101,11 @@ func complete(app *cli.App, words []string, cur string) []string {
 	case cmd != nil && cmd.Name == "completion" && !positional:
 		candidates = completionShells
 	case !positional:
-		candidates = commandNames(cmds)
+		for _, c := range cmds {
+			if !c.Hidden {
+				candidates = append(candidates, c.Name) // no aliases: "h" is noise in a menu
+			}
+		}
 	}
 	var out []string
 	for _, c := range candidates {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -73,9 +74,9 @@ func bazelCommand(e *cmdenv.Env) *cli.Command {
 		UsageText: "ca-helper bazel-credential get",
 		Flags:     credentialFlags(),
 		Action: func(c *cli.Context) error {
-			if c.Args().First() != "get" {
+			if c.NArg() != 1 || c.Args().First() != "get" {
 				return failure.Usagef("Bazel runs a credential helper as `HELPER get`",
-					"bazel-credential supports only get, got %q", failure.Printable(c.Args().First()))
+					"bazel-credential supports only get, got %q", failure.Printable(strings.Join(c.Args().Slice(), " ")))
 			}
 			h := hosts(e, c)
 			return protocolErr(credproto.Bazel(c.Context, e.Stdin, e.Stdout, h.Lookup))

@@ -15,7 +15,7 @@ func TestComplete(t *testing.T) {
 		none  bool     // no candidate at all
 	}{
 		{name: "command", args: []string{"--current=ge"}, want: []string{"get"}, never: []string{"status"}},
-		{name: "all commands", args: []string{"--current="}, want: []string{"get", "status", "completion", "maven"}, never: []string{"__complete"}},
+		{name: "all commands", args: []string{"--current="}, want: []string{"get", "status", "completion", "maven", "help"}, never: []string{"__complete", "h"}},
 		{name: "flag of get", args: []string{"--current=--min", "get"}, want: []string{"--min-ttl"}},
 		{name: "flags of status", args: []string{"--current=--", "status"}, want: []string{"--cache", "--format"}, never: []string{"--duration", "--timeout"}},
 		{name: "subcommand", args: []string{"--current=in", "maven"}, want: []string{"install"}},

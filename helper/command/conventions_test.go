@@ -146,6 +146,7 @@ func TestUnexpectedArguments(t *testing.T) {
 		{"get", "extra"}, {"get", "--domain", "d", "extra"}, {"erase", "x"}, {"status", "x"}, {"settings", "x"},
 		{"policy", "x"}, {"doctor", "x"}, {"version", "x"}, {"maven", "install", "x"},
 		{"completion"}, {"completion", "bash", "zsh"}, {"completion", "tcsh"}, {"exec"},
+		{"bazel-credential", "get", "x"}, {"bazel-credential"}, {"credential", "get", "x"}, {"cargo-credential", "x"},
 	} {
 		sys := newSystem(t)
 		code, out, errOut := sys.run(args...)
