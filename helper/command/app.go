@@ -39,7 +39,7 @@ func Run(ctx context.Context, sys System, args []string) int {
 	e := &cmdenv.Env{System: sys}
 	args = rewriteArgs(args)
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	err := recovered(func() error { return app.RunContext(ctx, args) })
 	if code, ok := interrupt.Code(ctx, err); ok {
 		fmt.Fprintln(e.Stderr, "ca-helper: error: interrupted")
 		return code
@@ -74,16 +74,27 @@ func rewriteArgs(args []string) []string {
 		return append([]string{args[0], "bazel-credential"}, args[1:]...)
 	case len(args) >= 2 && args[1] == "--cargo-plugin":
 		return append([]string{args[0], "cargo-credential"}, args[1:]...)
+	case len(args) >= 3 && (args[1] == "help" || args[1] == "h"):
+		// `help CMD...` is `CMD... --help`: the same help, and a mistyped
+		// CMD gets the same error and suggestion as when it is run.
+		return append(append([]string{args[0]}, args[2:]...), "--help")
 	}
 	return args
 }
 
+func init() {
+	// urfave/cli's version flag and printer are package variables: set once,
+	// here, not per app, so parallel tests do not race on them.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version and exit, as the version command does"}
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, versionString()) }
+}
+
 func newApp(e *cmdenv.Env) *cli.App {
 	app := &cli.App{
-		Name:                 "ca-helper",
-		Usage:                "hand out AWS CodeArtifact tokens, cached until shortly before they expire",
-		Version:              versionString(),
-		HideVersion:          true,
+		Name:  "ca-helper",
+		Usage: "hand out AWS CodeArtifact tokens, cached until shortly before they expire",
+		// The version is looked up only when printed: not on every get.
+		Version:              version,
 		EnableBashCompletion: true,
 		Reader:               e.Stdin,
 		Writer:               e.Stdout,
@@ -92,7 +103,7 @@ func newApp(e *cmdenv.Env) *cli.App {
 		OnUsageError:         onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return failure.Usagef("run `ca-helper --help` for the list of commands", "unknown command %q", failure.Printable(c.Args().First()))
+				return unknownCommand(c, "ca-helper", c.App.Commands)
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -109,19 +120,77 @@ func newApp(e *cmdenv.Env) *cli.App {
 			cargoCommand(e),
 			bazelCommand(e),
 			versionCommand(e),
+			completionCommand(e),
 		},
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = onUsageError
 		cmdenv.WithEnvDefaults(cmd, e.Getenv)
+		checkArgs(cmd, "ca-helper "+cmd.Name)
 	}
+	app.Commands = append(app.Commands, completeCommand(e, app))
 	return app
 }
 
-func onUsageError(_ *cli.Context, err error, _ bool) error {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		msg = "unknown flag --" + strings.TrimPrefix(name, "-")
+// takesNoArgs are the commands that read flags only: an argument given to
+// one is a mistake (a value without its flag, a misplaced word) to report,
+// not to ignore. exec takes its command, the credential helpers their
+// action, completion its shell; those check their arguments themselves.
+var takesNoArgs = map[string]bool{
+	"get": true, "erase": true, "status": true, "settings": true, "policy": true, "doctor": true, "version": true,
+}
+
+// checkArgs sets cmd's and its subcommands' usage-error handler, refuses
+// arguments to a command that takes none, and reports an unknown subcommand.
+func checkArgs(cmd *cli.Command, path string) {
+	cmd.OnUsageError = onUsageError
+	for _, sub := range cmd.Subcommands {
+		checkArgs(sub, path+" "+sub.Name)
 	}
-	return failure.Usagef("run with --help to see the flags", "%s", msg)
+	switch action := cmd.Action; {
+	case len(cmd.Subcommands) > 0 && action == nil:
+		cmd.Action = func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return unknownCommand(c, path, cmd.Subcommands)
+			}
+			return cli.ShowSubcommandHelp(c)
+		}
+	case takesNoArgs[cmd.Name]:
+		cmd.Action = func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return failure.Usagef(fmt.Sprintf("`%s` takes no arguments; run `%s --help`", path, path),
+					"unexpected argument %q", failure.Printable(c.Args().First()))
+			}
+			return action(c)
+		}
+	}
+}
+
+// unknownCommand is the usage error for a word that names no command,
+// with the command it most likely meant.
+func unknownCommand(c *cli.Context, path string, cmds []*cli.Command) error {
+	word := c.Args().First()
+	hint := fmt.Sprintf("run `%s --help` for the list of commands", path)
+	if s := closest(word, commandNames(cmds)); s != "" {
+		hint = fmt.Sprintf("did you mean %s?", s)
+	}
+	return failure.Usagef(hint, "unknown command %q", failure.Printable(word))
+}
+
+// onUsageError words urfave/cli's flag errors as ours: an unknown flag with
+// the flag it most likely meant.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	msg := err.Error()
+	hint := "run with --help to see the flags"
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		name = strings.TrimPrefix(name, "-")
+		msg = "unknown flag " + failure.Printable(dashed(name))
+		flags := c.App.VisibleFlags()
+		if c.Command != nil && c.Command.Name != "" {
+			flags = c.Command.VisibleFlags()
+		}
+		if s := closest(dashed(name), flagNames(flags)); s != "" {
+			hint = fmt.Sprintf("did you mean %s?", s)
+		}
+	}
+	return failure.Usagef(hint, "%s", msg)
 }

@@ -3,13 +3,11 @@ package command
 import (
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring"
@@ -19,11 +17,15 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "erase",
 		Usage: "forget the cached token of the target (--all: every token ca-helper cached)",
-		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
-			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}),
+		Flags: append(cmdenv.TargetFlags(), cmdenv.CacheFlag(),
+			&cli.BoolFlag{Name: "all", Usage: "erase every cached token"}, cmdenv.FormatFlag()),
 		Action: func(c *cli.Context) error {
+			format, err := cmdenv.TextOrJSON(c)
+			if err != nil {
+				return err
+			}
 			if c.Bool("all") {
-				return eraseAll(e, c)
+				return eraseAll(e, c, format)
 			}
 			t, o, err := e.Resolve(c)
 			if err != nil {
@@ -39,12 +41,12 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 			}
 			e.Debugf("erased %s from %s", key.Label, svc.Store.Name())
 			sweepLeftovers(e, svc.Dir)
-			return nil
+			return writeErased(e.Stdout, format, svc.Store.Name(), []string{key.Label})
 		},
 	}
 }
 
-func eraseAll(e *cmdenv.Env, c *cli.Context) error {
+func eraseAll(e *cmdenv.Env, c *cli.Context, format string) error {
 	svc, items, err := listCached(e, c)
 	if err != nil {
 		return err
@@ -54,14 +56,16 @@ func eraseAll(e *cmdenv.Env, c *cli.Context) error {
 	if err := svc.Store.DeleteAll(); err != nil {
 		return failure.Wrap(failure.Runtime, "check the cache backend with `ca-helper status`", fmt.Errorf("erase all cached tokens: %w", err))
 	}
+	labels := make([]string, 0, len(items))
 	for _, it := range items {
 		e.Debugf("erased %s", it.Key.Label)
+		labels = append(labels, it.Key.Label)
 	}
 	if err := tokens.ForgetCallerAccounts(svc.Dir); err != nil {
 		e.Warn(err.Error())
 	}
 	sweepLeftovers(e, svc.Dir)
-	return nil
+	return writeErased(e.Stdout, format, svc.Store.Name(), labels)
 }
 
 // sweepLeftovers removes the temp files killed writes left in the cache
@@ -96,19 +100,24 @@ func statusCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "status",
 		Usage: "list cached tokens: target, storage, time left (never the token)",
-		Flags: append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
+		Flags: []cli.Flag{cmdenv.CacheFlag(), cmdenv.DebugFlag(), cmdenv.FormatFlag()},
 		Action: func(c *cli.Context) error {
+			format, err := cmdenv.TextOrJSON(c)
+			if err != nil {
+				return err
+			}
 			svc, items, err := listCached(e, c)
 			if err != nil {
 				return err
 			}
-			if len(items) == 0 {
-				fmt.Fprintf(e.Stderr, "ca-helper: no cached tokens (storage: %s)\n", svc.Store.Name())
-			}
 			sort.Slice(items, func(i, j int) bool { return items[i].Key.Label < items[j].Key.Label })
-			for _, it := range items {
-				// The label was read back from the cache: print it safe.
-				fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", safetext.Line(it.Key.Label), it.Backend, timeLeft(it.Expiration, e.Now()))
+			if format == "json" {
+				err = writeStatusJSON(e.Stdout, svc.Store.Name(), items, e.Now())
+			} else {
+				err = writeStatusText(e, svc.Store.Name(), items)
+			}
+			if err != nil {
+				return err
 			}
 			if n := keyring.Leftovers(svc.Dir); n > 0 {
 				fmt.Fprintf(e.Stderr, "ca-helper: %s left in %s by interrupted cache writes (they may hold a token) will be removed by the next erase or the next get that writes the cache\n",
@@ -125,12 +134,4 @@ func plural(n int, thing string) string {
 		return "1 " + thing
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
-}
-
-func timeLeft(exp, now time.Time) string {
-	d := exp.Sub(now)
-	if d <= 0 {
-		return "expired"
-	}
-	return "expires in " + d.Round(time.Minute).String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -18,9 +19,9 @@ import (
 // line. Domain, owner and region come from the host of each request.
 func credentialFlags() []cli.Flag {
 	return append([]cli.Flag{
-		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE; default: the profile of a config target for the host)"},
-		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
-		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS profile (default: the profile of a config target for the host)"},
+		cmdenv.ConfigFlag(),
+		cmdenv.DebugFlag(),
 	}, cmdenv.TokenFlags()...)
 }
 
@@ -73,9 +74,9 @@ func bazelCommand(e *cmdenv.Env) *cli.Command {
 		UsageText: "ca-helper bazel-credential get",
 		Flags:     credentialFlags(),
 		Action: func(c *cli.Context) error {
-			if c.Args().First() != "get" {
+			if c.NArg() != 1 || c.Args().First() != "get" {
 				return failure.Usagef("Bazel runs a credential helper as `HELPER get`",
-					"bazel-credential supports only get, got %q", failure.Printable(c.Args().First()))
+					"bazel-credential supports only get, got %q", failure.Printable(strings.Join(c.Args().Slice(), " ")))
 			}
 			h := hosts(e, c)
 			return protocolErr(credproto.Bazel(c.Context, e.Stdin, e.Stdout, h.Lookup))

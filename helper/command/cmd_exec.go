@@ -3,10 +3,12 @@ package command
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,9 +34,9 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			if !names.EnvVar(name) {
 				return failure.Usagef("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", failure.Printable(name))
 			}
-			path, err := exec.LookPath(c.Args().First())
+			path, err := lookCommand(c.Args().First())
 			if err != nil {
-				return failure.Wrap(127, "check the command name and PATH", fmt.Errorf("command %q not found", failure.Printable(c.Args().First())))
+				return err
 			}
 			t, o, err := e.Resolve(c)
 			if err != nil {
@@ -47,6 +49,24 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			return runChild(e, path, c.Args().Slice(), withVar(e.Environ(), name, entry.Token.Reveal()))
 		},
 	}
+}
+
+// lookCommand finds the command as a shell would, with a shell's exit codes:
+// 127 when there is no such command, 126 when the file is there but cannot be
+// run (no execute permission, a directory).
+func lookCommand(name string) (string, error) {
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path, nil
+	}
+	shown := failure.Printable(name)
+	switch {
+	case errors.Is(err, syscall.EISDIR):
+		return "", failure.Wrap(126, "name an executable file, not a directory", fmt.Errorf("command %q is a directory", shown))
+	case errors.Is(err, fs.ErrPermission):
+		return "", failure.Wrap(126, "check that the command is an executable file (chmod +x)", fmt.Errorf("command %q is not executable", shown))
+	}
+	return "", failure.Wrap(127, "check the command name and PATH", fmt.Errorf("command %q not found", shown))
 }
 
 // runChild runs the command with our stdio, forwards the signals a terminal or a

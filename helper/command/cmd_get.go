@@ -1,9 +1,13 @@
 package command
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
@@ -14,13 +18,17 @@ func getCommand(e *cmdenv.Env) *cli.Command {
 		UsageText: "ca-helper get [--domain D --domain-owner O --region R | --url URL | --target NAME] [options]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
 			&cli.StringFlag{Name: "format", Value: "token", Usage: "token, json or env"},
-			&cli.StringFlag{Name: "shell", Value: "sh", Usage: "for --format env: sh, fish or powershell"},
+			&cli.StringFlag{Name: "shell", Value: "sh", Usage: "for --format env: sh, bash, zsh, fish or powershell"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable name for --format env"},
 			&cli.BoolFlag{Name: "refresh", Usage: "fetch a new token now and cache it"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the cache"},
 		),
 		Action: func(c *cli.Context) error {
-			format := tokens.Output{Format: c.String("format"), Shell: c.String("shell"), EnvVar: c.String("env-var")}
+			shell := c.String("shell")
+			if !slices.Contains(shells, shell) {
+				return failure.Usagef("use --shell "+strings.Join(shells, ", "), "invalid shell %q", failure.Printable(shell))
+			}
+			format := tokens.Output{Format: c.String("format"), Shell: posixShell(shell), EnvVar: c.String("env-var")}
 			if err := format.Check(); err != nil {
 				return err
 			}
@@ -38,4 +46,15 @@ func getCommand(e *cmdenv.Env) *cli.Command {
 			return format.Write(e.Stdout, entry, t)
 		},
 	}
+}
+
+// shells are what `get --format env --shell` knows.
+var shells = []string{"sh", "bash", "zsh", "fish", "powershell"}
+
+// posixShell maps the shells whose export syntax is sh's onto sh.
+func posixShell(shell string) string {
+	if shell == "bash" || shell == "zsh" {
+		return "sh"
+	}
+	return shell
 }

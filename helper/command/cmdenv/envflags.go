@@ -23,22 +23,45 @@ var envBacked = map[string]bool{
 	"settings-file": true, "server-id": true, "mirror": true, "dry-run": true, "extension": true, "project": true,
 }
 
+// formatFromEnv are the commands whose --format CA_HELPER_FORMAT sets: a
+// variable exported for `get --format env` must not change, or break, what
+// status or version print.
+var formatFromEnv = map[string]bool{"get": true, "doctor": true}
+
+// resolvedEnv are the variables package target reads for the target and
+// token flags, in the order it reads them.
+var resolvedEnv = map[string][]string{
+	"domain": {"CODEARTIFACT_DOMAIN"}, "domain-owner": {"CODEARTIFACT_DOMAIN_OWNER"},
+	"region": {"AWS_REGION", "AWS_DEFAULT_REGION"}, "profile": {"AWS_PROFILE"},
+	"repository": {"CODEARTIFACT_REPOSITORY"}, "url": {"CODEARTIFACT_URL"},
+	"target": {"CA_HELPER_TARGET"}, "config": {"CA_HELPER_CONFIG"},
+	"duration": {"CA_HELPER_DURATION"}, "min-ttl": {"CA_HELPER_MIN_TTL"},
+	"cache": {"CA_HELPER_CACHE"}, "timeout": {"CA_HELPER_TIMEOUT"},
+}
+
+// fromEnv says whether cmd's flag name is set by a CA_HELPER_ variable
+// through WithEnvDefaults.
+func fromEnv(cmd *cli.Command, name string) bool {
+	if name == "format" {
+		return formatFromEnv[cmd.Name]
+	}
+	return envBacked[name]
+}
+
 // WithEnvDefaults makes cmd fill its env-backed flags that were not given
-// from getenv before it runs, and names the variable in each flag's help.
+// from getenv before it runs, and names the variables of every flag in its
+// help, in one style: "usage [$VAR]".
 func WithEnvDefaults(cmd *cli.Command, getenv func(string) string) {
 	var names []string
 	for _, f := range cmd.Flags {
 		name := f.Names()[0]
-		if !envBacked[name] {
-			continue
+		vars := resolvedEnv[name]
+		if fromEnv(cmd, name) {
+			names = append(names, name)
+			vars = []string{target.OptionEnv(name)}
 		}
-		names = append(names, name)
-		env := target.OptionEnv(name)
-		switch f := f.(type) {
-		case *cli.StringFlag:
-			f.Usage = withEnvNote(f.Usage, env)
-		case *cli.BoolFlag:
-			f.Usage = withEnvNote(f.Usage, env)
+		if len(vars) > 0 {
+			noteEnv(f, vars)
 		}
 	}
 	if len(names) == 0 {
@@ -67,9 +90,38 @@ func WithEnvDefaults(cmd *cli.Command, getenv func(string) string) {
 	}
 }
 
-func withEnvNote(usage, env string) string {
-	if strings.Contains(usage, env) {
-		return usage
+// noteEnv appends " [$A, $B]" to the flag's usage, once.
+func noteEnv(f cli.Flag, vars []string) {
+	note := " [$" + strings.Join(vars, ", $") + "]"
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		if !strings.HasSuffix(f.Usage, note) {
+			f.Usage += note
+		}
+	case *cli.BoolFlag:
+		if !strings.HasSuffix(f.Usage, note) {
+			f.Usage += note
+		}
 	}
-	return usage + " (env " + env + ")"
+}
+
+func init() {
+	// urfave/cli writes "(default: …)" after the usage, so the note noteEnv
+	// appended would come before it for a flag with a default and after it
+	// for one without: move it to the end, where urfave/cli's own EnvVars
+	// put it. Set once here: it is a package variable of urfave/cli.
+	stringer := cli.FlagStringer
+	cli.FlagStringer = func(f cli.Flag) string {
+		s := stringer(f)
+		// No regexp: this package's init runs on every get.
+		i := strings.Index(s, " [$")
+		if i < 0 {
+			return s
+		}
+		n := strings.IndexByte(s[i:], ']')
+		if n < 0 {
+			return s
+		}
+		return s[:i] + s[i+n+1:] + s[i:i+n+1]
+	}
 }

@@ -3,32 +3,59 @@ package cmdenv
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/target"
 )
 
 // TargetFlags select which token; they are read raw and resolved by resolveTarget.
+// The variables each one falls back to are named in help by WithEnvDefaults.
 func TargetFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "domain", Usage: "CodeArtifact domain (env CODEARTIFACT_DOMAIN)"},
-		&cli.StringFlag{Name: "domain-owner", Usage: "12-digit account id that owns the domain (env CODEARTIFACT_DOMAIN_OWNER)"},
-		&cli.StringFlag{Name: "region", Usage: "AWS region (env AWS_REGION, or the profile's region)"},
-		&cli.StringFlag{Name: "profile", Usage: "AWS profile (env AWS_PROFILE)"},
-		&cli.StringFlag{Name: "repository", Usage: "repository name (env CODEARTIFACT_REPOSITORY)"},
-		&cli.StringFlag{Name: "url", Usage: "repository endpoint URL giving domain, owner, region and repository (env CODEARTIFACT_URL)"},
-		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "named target from the config file (env CA_HELPER_TARGET)"},
-		&cli.StringFlag{Name: "config", Usage: "config file (env CA_HELPER_CONFIG; default ~/.config/ca-helper/config.toml)"},
-		&cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"},
+		&cli.StringFlag{Name: "domain", Usage: "CodeArtifact domain"},
+		&cli.StringFlag{Name: "domain-owner", Usage: "12-digit account id that owns the domain"},
+		&cli.StringFlag{Name: "region", Usage: "AWS region (default: the profile's region)"},
+		&cli.StringFlag{Name: "profile", Usage: "AWS profile"},
+		&cli.StringFlag{Name: "repository", Usage: "repository name"},
+		&cli.StringFlag{Name: "url", Usage: "repository endpoint URL giving domain, owner, region and repository"},
+		&cli.StringFlag{Name: "target", Aliases: []string{"t"}, Usage: "named target from the config file"},
+		ConfigFlag(),
+		DebugFlag(),
 	}
 }
 
-// TokenFlags control freshness and caching.
+// ConfigFlag names the config file.
+func ConfigFlag() cli.Flag {
+	return &cli.StringFlag{Name: "config", Usage: "config file (default: ~/.config/ca-helper/config.toml)"}
+}
+
+// DebugFlag makes a command explain itself on stderr.
+func DebugFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "debug", Usage: "explain each step on stderr (never prints the token)"}
+}
+
+// TokenFlags control freshness, caching and the AWS deadline: what a command
+// that fetches a token reads.
 func TokenFlags() []cli.Flag {
+	return append(FreshnessFlags(), CacheFlag(), TimeoutFlag())
+}
+
+// FreshnessFlags say how long a fetched token lives and how long a cached one
+// must still be valid.
+func FreshnessFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (env CA_HELPER_DURATION; default 12h)"},
-		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (env CA_HELPER_MIN_TTL; default 1h)"},
-		&cli.StringFlag{Name: "cache", Usage: "auto, keyring, file or none (env CA_HELPER_CACHE; default auto)"},
-		&cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call, 1s..10m (env CA_HELPER_TIMEOUT; default 30s)"},
+		&cli.StringFlag{Name: "duration", Usage: "token life: 15m..12h, or 0 for the AWS session's (default: 12h)"},
+		&cli.StringFlag{Name: "min-ttl", Usage: "serve a cached token only if it stays valid this long (default: 1h)"},
 	}
+}
+
+// CacheFlag selects the cache backend.
+func CacheFlag() cli.Flag {
+	return &cli.StringFlag{Name: "cache", Usage: "auto, keyring, file or none (default: auto)"}
+}
+
+// TimeoutFlag bounds an AWS call.
+func TimeoutFlag() cli.Flag {
+	return &cli.StringFlag{Name: "timeout", Usage: "deadline for the whole AWS call, 1s..10m (default: 30s)"}
 }
 
 var rawFlagNames = []string{"domain", "domain-owner", "region", "profile", "repository", "url", "target",
@@ -78,4 +105,18 @@ func (e *Env) Resolve(c *cli.Context) (target.Target, target.Options, error) {
 		e.Debugf("%s from %s", k, v)
 	}
 	return t, o, nil
+}
+
+// FormatFlag is --format of the commands that print text or JSON.
+func FormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}
+}
+
+// TextOrJSON is the command's --format, checked.
+func TextOrJSON(c *cli.Context) (string, error) {
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return "", failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
+	}
+	return format, nil
 }

@@ -15,11 +15,11 @@ func Doctor(e *cmdenv.Env) *cli.Command {
 		Usage:     "check config, credentials, region, network, permissions, repository, cache, clock, Maven and git; one line per check, with a fix",
 		UsageText: "ca-helper doctor [--domain D --domain-owner O --region R | --url URL | --target NAME] [--repository REPO] [--format text|json]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json for scripts"}),
+			cmdenv.FormatFlag()),
 		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			if format != "text" && format != "json" {
-				return failure.Usagef("use --format text or json", "invalid format %q", failure.Printable(format))
+			format, err := cmdenv.TextOrJSON(c)
+			if err != nil {
+				return err
 			}
 			in := e.ReadInputs(c)
 			source := "default"

@@ -34,6 +34,7 @@ type settingsInput struct {
 	path   string       // the settings.xml to merge into
 	server maven.Server // URL empty: ask GetRepositoryEndpoint
 	dryRun bool
+	json   bool // --format json: the dry run's result as one JSON document
 	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
 	// extension to, and extensions its new content; empty path: none.
 	extensionsPath string
@@ -45,13 +46,14 @@ func Settings(e *cmdenv.Env) *cli.Command {
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--publish] [--extension [--project DIR]] [--dry-run]",
-		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...), extensionFlags()...),
+		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
 			&cli.BoolFlag{Name: "publish", Usage: "also make mvn deploy publish to the repository, with or without a <distributionManagement> (maven-deploy-plugin 3.0.0 or later)"},
 			&cli.StringFlag{Name: "env-var", Value: maven.DefaultEnvVar, Usage: "variable the password refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the resulting file to stdout and change nothing"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "with --dry-run: text (the file), or json for scripts"},
 		),
 		Action: func(c *cli.Context) error {
 			in, err := readSettingsInput(e, c)
@@ -81,7 +83,14 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	if id == "" {
 		id = t.Repository
 	}
-	in := settingsInput{target: t, opts: o, path: path, dryRun: c.Bool("dry-run"),
+	format, err := cmdenv.TextOrJSON(c)
+	if err != nil {
+		return settingsInput{}, err
+	}
+	if format == "json" && !c.Bool("dry-run") {
+		return settingsInput{}, failure.Usagef("add --dry-run, or leave out --format json", "--format json needs --dry-run")
+	}
+	in := settingsInput{target: t, opts: o, path: path, dryRun: c.Bool("dry-run"), json: format == "json",
 		server: maven.Server{ID: id, EnvVar: c.String("env-var"), Mirror: c.Bool("mirror"), Publish: c.Bool("publish")}}
 	raw := e.Getenv("CODEARTIFACT_URL")
 	if c.IsSet("url") {
@@ -135,6 +144,9 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 		out, rep, err := maven.MergeReport(existing, s)
 		if err != nil {
 			return failure.Wrap(failure.Runtime, "", fmt.Errorf("merge server %q into %s: %w", s.ID, in.path, err))
+		}
+		if in.json {
+			return writeDryRunJSON(e, in, s, out, rep.LiteralPassword)
 		}
 		if _, err := e.Stdout.Write(out); err != nil {
 			return err
