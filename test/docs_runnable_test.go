@@ -20,7 +20,8 @@ import (
 // CodeArtifact in a throwaway HOME. The README goes first, from a copy of the
 // checkout with nothing of ca-helper on PATH, so its Quick start must install,
 // put ~/.local/bin on PATH, write the Maven settings and build exactly as
-// written; the Maven builds must reach the fake with its token and no 401.
+// written; the Maven builds must reach the fake with its token and no 401,
+// and docs/maven.md's publishing recipe must deploy the sample project.
 func TestDocsRunnable(t *testing.T) {
 	requireMaven(t)
 	testenv.Tool(t, "javac", "apt-get install -y default-jdk-headless", "-version")
@@ -67,6 +68,10 @@ func TestDocsRunnable(t *testing.T) {
 		}
 		name := "docs/" + filepath.Base(page)
 		t.Run(name, func(t *testing.T) { runPage(t, h, bash, name, blocks, dirs) })
+	}
+	// docs/maven.md's publishing recipe (settings --publish, mvnw-ca deploy).
+	if !fileExists(filepath.Join(h.fake.StoreDir(), "releases", "com/example/my-app/1.0.0/my-app-1.0.0.jar")) {
+		t.Error("docs/maven.md's publishing recipe did not deploy my-app to the fake")
 	}
 	wantNo401(t, h.fake)
 }
