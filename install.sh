@@ -5,8 +5,30 @@
 # into PREFIX/share/ca-helper, where `ca-helper maven install` finds it, and
 # into the local Maven repository, where a project's .mvn/extensions.xml finds
 # it; CA_HELPER_MAVEN_EXT_DIR=DIR also copies it into DIR (a Maven lib/ext).
-# POSIX sh, no root needed, safe to run again (it replaces what it installed).
+# It also installs shell completions for bash, zsh and fish where each shell
+# loads them for a user. When PREFIX/bin is not on PATH it prints the line that
+# puts it there for the current shell and offers (on a terminal only, default
+# no) to add that line to the shell's profile; --add-to-path adds it without
+# asking. POSIX sh, no root needed, safe to run again (it replaces what it
+# installed and adds the profile line once).
+#   usage: ./install.sh [--add-to-path]
 set -eu
+
+add_to_path=
+for arg in "$@"; do
+	case $arg in
+	--add-to-path) add_to_path=yes ;;
+	-h | --help)
+		echo "usage: ./install.sh [--add-to-path]   (PREFIX=DIR to install into DIR/bin; default ~/.local)"
+		exit 0
+		;;
+	*)
+		echo "install.sh: error: unknown argument $arg" >&2
+		echo "install.sh: hint: usage: ./install.sh [--add-to-path]" >&2
+		exit 2
+		;;
+	esac
+done
 
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-$HOME/.local}
@@ -124,7 +146,101 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 else
 	echo "install.sh: Maven or javac not found: skipped the Maven extension (mvnw-ca and MVN_TOKEN=\$(ca-helper get) need none)" >&2
 fi
-case ":$PATH:" in
-*":$bindir:"*) ;;
-*) echo "install.sh: hint: add it to PATH, e.g. echo 'export PATH=\"$bindir:\$PATH\"' >> ~/.profile" >&2 ;;
+
+# --- shell completions ----------------------------------------------------------
+# put_completion SHELL FILE: write `ca-helper completion SHELL` to FILE, atomically.
+put_completion() {
+	mkdir -p "$(dirname "$2")"
+	if "$bindir/ca-helper" completion "$1" >"$2.tmp.$$" 2>/dev/null && [ -s "$2.tmp.$$" ]; then
+		chmod 0644 "$2.tmp.$$"
+		mv -f "$2.tmp.$$" "$2"
+	else
+		rm -f "$2.tmp.$$"
+		return 1
+	fi
+}
+data_home=${XDG_DATA_HOME:-$HOME/.local/share}
+config_home=${XDG_CONFIG_HOME:-$HOME/.config}
+if "$bindir/ca-helper" completion bash >/dev/null 2>&1; then
+	put_completion bash "$data_home/bash-completion/completions/ca-helper" &&
+		put_completion zsh "$data_home/zsh/site-functions/_ca-helper" &&
+		put_completion fish "$config_home/fish/completions/ca-helper.fish" &&
+		echo "install.sh: installed shell completions for bash, zsh and fish (zsh: $data_home/zsh/site-functions must be on fpath)" >&2 ||
+		echo "install.sh: warning: could not install every shell completion" >&2
+else
+	echo "install.sh: this ca-helper has no completion command: skipped shell completions" >&2
+fi
+
+# --- PATH -----------------------------------------------------------------------
+# The line that puts bindir on PATH for the user's shell ($SHELL), and the
+# profile file that shell reads at start-up.
+shell_name=$(basename "${SHELL:-sh}")
+case $bindir in
+"$HOME"/*) path_dir="\$HOME/${bindir#"$HOME"/}" ;; # written as $HOME/…, so the line survives a renamed home
+*) path_dir=$bindir ;;
 esac
+case $shell_name in
+fish)
+	path_line="fish_add_path \"$path_dir\""
+	profile=$config_home/fish/config.fish
+	;;
+bash)
+	path_line="export PATH=\"$path_dir:\$PATH\""
+	profile=$HOME/.bashrc
+	;;
+zsh)
+	path_line="export PATH=\"$path_dir:\$PATH\""
+	profile=${ZDOTDIR:-$HOME}/.zshrc
+	;;
+*)
+	path_line="export PATH=\"$path_dir:\$PATH\""
+	profile=$HOME/.profile
+	;;
+esac
+marker="# added by ca-helper install.sh"
+marked_line="$path_line  $marker"
+
+# add_path_line: append the marked line to the profile, once.
+add_path_line() {
+	case $bindir in
+	*[\"\`\\]* | *"\$"*)
+		echo "install.sh: warning: $bindir has characters a profile line would change: not adding it to $profile" >&2
+		return 0
+		;;
+	esac
+	if grep -qxF "$marked_line" "$profile" 2>/dev/null; then
+		echo "install.sh: $profile already puts $bindir on PATH" >&2
+		return 0
+	fi
+	mkdir -p "$(dirname "$profile")"
+	printf '%s\n' "$marked_line" >>"$profile"
+	echo "install.sh: added to $profile: $path_line" >&2
+}
+
+on_path=
+case ":$PATH:" in
+*":$bindir:"*) on_path=yes ;;
+esac
+if [ -z "$on_path" ]; then
+	echo "install.sh: hint: $bindir is not on PATH; add it to PATH in this shell with:" >&2
+	echo "" >&2
+	echo "    $path_line" >&2
+	echo "" >&2
+fi
+if [ -n "$add_to_path" ]; then
+	add_path_line
+elif [ -z "$on_path" ]; then
+	if grep -qxF "$marked_line" "$profile" 2>/dev/null; then
+		echo "install.sh: new shells get it from $profile" >&2
+	elif [ -t 0 ] && [ -t 2 ] && [ "${CI:-}" != true ]; then
+		printf 'install.sh: add that line to %s for new shells? [y/N] ' "$profile" >&2
+		answer=
+		read -r answer || answer=
+		case $answer in
+		[yY] | [yY][eE][sS]) add_path_line ;;
+		*) echo "install.sh: left $profile alone (./install.sh --add-to-path adds the line)" >&2 ;;
+		esac
+	else
+		echo "install.sh: for new shells, add that line to $profile, or run ./install.sh --add-to-path" >&2
+	fi
+fi

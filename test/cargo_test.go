@@ -22,7 +22,7 @@ type cargoRegistry struct {
 
 // TestCargoThroughCredentialProvider runs real Cargo against an
 // authenticated sparse registry (RFC 3139) on the fake: Cargo gets its token
-// from `ca-helper --cargo-plugin`, configured as the README's Cargo recipe
+// from `ca-helper --cargo-plugin`, configured as the Cargo recipe of docs/clients.md
 // says, with the registry host pinned in ca-helper's config file.
 func TestCargoThroughCredentialProvider(t *testing.T) {
 	requireCargo(t)

@@ -62,7 +62,7 @@ func TestAutoFallsBackFromBrokenKeyring(t *testing.T) {
 
 // TestExplicitKeyringFailsWhenUnusable: --cache keyring says "the keyring and
 // nothing else", so an unusable keyring is an error before any AWS call
-// (README: a locked or hung keyring fails the command instead of hanging the
+// (docs/cache.md: a locked or hung keyring fails the command instead of hanging the
 // build), not a token that is silently fetched anew on every run.
 func TestExplicitKeyringFailsWhenUnusable(t *testing.T) {
 	for _, tc := range keyringFaults {

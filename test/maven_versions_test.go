@@ -171,7 +171,7 @@ func TestMaven4Dispatcher(t *testing.T) {
 			}
 
 			// The project's .mvn/extensions.xml alone is too late for Maven 4: it
-			// decrypts settings first (README: use `ca-helper maven install`).
+			// decrypts settings first (docs/maven.md: use `ca-helper maven install`).
 			extSettings(t, h, work, "--project", filepath.Join(work, "hello-lib"))
 			projRepo := filepath.Join(work, "m2-project")
 			copyTree(t, installWithExtension(t).repo, projRepo)

@@ -25,7 +25,7 @@ func requirePip(t *testing.T) string {
 	return ""
 }
 
-// TestPipThroughExec is the README's pip recipe against the fake's PyPI
+// TestPipThroughExec is the pip recipe of docs/clients.md against the fake's PyPI
 // route: the index URL, token included, reaches pip through PIP_INDEX_URL,
 // so the token is in pip's environment and never in an argv.
 func TestPipThroughExec(t *testing.T) {
