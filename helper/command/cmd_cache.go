@@ -27,7 +27,7 @@ func eraseCommand(e *cmdenv.Env) *cli.Command {
 			if c.Bool("all") {
 				return eraseAll(e, c, format)
 			}
-			t, o, err := e.Resolve(c)
+			t, o, err := e.ResolveForCache(c)
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ func sweepLeftovers(e *cmdenv.Env, dir string) {
 // needing a target, and lists what it holds.
 func listCached(e *cmdenv.Env, c *cli.Context) (*tokens.Service, []keyring.Item, error) {
 	in := e.ReadInputs(c)
-	o, err := target.ResolveOptions(in, target.Target{})
+	o, err := target.ResolveCacheOption(in, target.Target{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
+	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/keyring"
 )
 
@@ -162,4 +163,41 @@ type dryRunDoc struct {
 	URL          string `json:"url"`
 	EnvVar       string `json:"env_var"`
 	Settings     string `json:"settings"`
+}
+
+// status and erase read only --cache: a bad setting of an option they do not
+// use stops get but not them, and a bad --cache still stops them.
+func TestCacheCommandsCheckOnlyTheCacheOption(t *testing.T) {
+	target := []string{"--domain", "my-domain", "--domain-owner", "111122223333", "--region", "eu-west-1"}
+	for _, tt := range []struct {
+		name, env, value string
+		want             int
+	}{
+		{"bad duration", "CA_HELPER_DURATION", "forever", 0},
+		{"bad min-ttl", "CA_HELPER_MIN_TTL", "-1h", 0},
+		{"bad timeout", "CA_HELPER_TIMEOUT", "1ns", 0},
+		{"bad cache", "CA_HELPER_CACHE", "cloud", failure.Usage},
+	} {
+		for _, args := range [][]string{{"status"}, append([]string{"erase"}, target...), {"erase", "--all"}} {
+			t.Run(tt.name+"/"+strings.Join(args[:1], " "), func(t *testing.T) {
+				s := newSystem(t)
+				s.setenv("CA_HELPER_CACHE", "file")
+				if err := os.Chmod(s.getenv("CA_HELPER_CACHE_DIR"), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				s.setenv(tt.env, tt.value)
+				code, stdout, stderr := s.run(args...)
+				if code != tt.want {
+					t.Fatalf("%v with %s=%s: exit %d, want %d; stdout %q stderr %q", args, tt.env, tt.value, code, tt.want, stdout, stderr)
+				}
+			})
+		}
+		t.Run(tt.name+"/get", func(t *testing.T) {
+			s := newSystem(t)
+			s.setenv(tt.env, tt.value)
+			if code, _, stderr := s.run(append([]string{"get"}, target...)...); code != failure.Usage || !strings.Contains(stderr, tt.env) {
+				t.Errorf("get with %s=%s: exit %d, want %d naming the variable: %s", tt.env, tt.value, code, failure.Usage, stderr)
+			}
+		})
+	}
 }

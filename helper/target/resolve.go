@@ -136,11 +136,49 @@ func ApplyConfigTarget(t *Target, in *Inputs, name, nameSource string) error {
 // target's config table, then the default.
 func ResolveOptions(in *Inputs, t Target) (Options, error) {
 	o := Options{Sources: map[string]string{}}
+	tc, pick := optionPicker(in, t)
+	var err error
+	v, src := pick("duration", tc.Duration, "12h")
+	if o.Duration, err = parseSeconds(v); err != nil || (o.Duration != 0 && (o.Duration < 15*time.Minute || o.Duration > 12*time.Hour)) {
+		return o, failure.Usagef("use 0 (as long as the AWS session) or 15m..12h, e.g. 12h", "invalid duration %q from %s", failure.Printable(v), src)
+	}
+	o.Sources["duration"] = src
+	v, src = pick("min-ttl", tc.MinTTL, "1h")
+	if o.MinTTL, err = parseSeconds(v); err != nil || o.MinTTL < 0 || o.MinTTL > 12*time.Hour {
+		return o, failure.Usagef("use a duration between 0 and 12h, e.g. 1h or 30m", "invalid min-ttl %q from %s", failure.Printable(v), src)
+	}
+	o.Sources["min-ttl"] = src
+	if err := resolveCache(&o, tc, pick); err != nil {
+		return o, err
+	}
+	v, src = pick("timeout", "", "30s")
+	if o.Timeout, err = parseSeconds(v); err != nil || o.Timeout < MinTimeout || o.Timeout > MaxTimeout {
+		return o, failure.Usagef(fmt.Sprintf("use a timeout from %s to %s, e.g. 30s or 2m", human(MinTimeout), human(MaxTimeout)),
+			"invalid timeout %q from %s", failure.Printable(v), src)
+	}
+	o.Sources["timeout"] = src
+	return o, nil
+}
+
+// ResolveCacheOption is ResolveOptions for the commands that only read the
+// cache (status, erase): it checks --cache alone, so a bad freshness or
+// timeout setting, which they do not use, does not stop them.
+func ResolveCacheOption(in *Inputs, t Target) (Options, error) {
+	o := Options{Sources: map[string]string{}}
+	tc, pick := optionPicker(in, t)
+	return o, resolveCache(&o, tc, pick)
+}
+
+// picker finds an option's value and where it came from: flag, env, the
+// target's config, else the default.
+type picker func(name, conf, def string) (value, source string)
+
+func optionPicker(in *Inputs, t Target) (TargetConfig, picker) {
 	var tc TargetConfig
 	if t.Name != "" && in.config != nil {
 		tc = in.config.Targets[t.Name]
 	}
-	pick := func(name, conf, def string) (string, string) {
+	return tc, func(name, conf, def string) (string, string) {
 		if v, ok := in.Flags[name]; ok {
 			return v, "flag --" + name
 		}
@@ -153,32 +191,18 @@ func ResolveOptions(in *Inputs, t Target) (Options, error) {
 		}
 		return def, "default"
 	}
-	var err error
-	v, src := pick("duration", tc.Duration, "12h")
-	if o.Duration, err = parseSeconds(v); err != nil || (o.Duration != 0 && (o.Duration < 15*time.Minute || o.Duration > 12*time.Hour)) {
-		return o, failure.Usagef("use 0 (as long as the AWS session) or 15m..12h, e.g. 12h", "invalid duration %q from %s", failure.Printable(v), src)
-	}
-	o.Sources["duration"] = src
-	v, src = pick("min-ttl", tc.MinTTL, "1h")
-	if o.MinTTL, err = parseSeconds(v); err != nil || o.MinTTL < 0 || o.MinTTL > 12*time.Hour {
-		return o, failure.Usagef("use a duration between 0 and 12h, e.g. 1h or 30m", "invalid min-ttl %q from %s", failure.Printable(v), src)
-	}
-	o.Sources["min-ttl"] = src
-	v, src = pick("cache", tc.Cache, "auto")
+}
+
+func resolveCache(o *Options, tc TargetConfig, pick picker) error {
+	v, src := pick("cache", tc.Cache, "auto")
 	switch v {
 	case "auto", "keyring", "file", "none":
 		o.Cache = v
 	default:
-		return o, failure.Usagef("use auto, keyring, file or none", "invalid cache %q from %s", failure.Printable(v), src)
+		return failure.Usagef("use auto, keyring, file or none", "invalid cache %q from %s", failure.Printable(v), src)
 	}
 	o.Sources["cache"] = src
-	v, src = pick("timeout", "", "30s")
-	if o.Timeout, err = parseSeconds(v); err != nil || o.Timeout < MinTimeout || o.Timeout > MaxTimeout {
-		return o, failure.Usagef(fmt.Sprintf("use a timeout from %s to %s, e.g. 30s or 2m", human(MinTimeout), human(MaxTimeout)),
-			"invalid timeout %q from %s", failure.Printable(v), src)
-	}
-	o.Sources["timeout"] = src
-	return o, nil
+	return nil
 }
 
 // The range of --timeout. Below a second not even the credentials resolve,

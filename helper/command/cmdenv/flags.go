@@ -89,12 +89,22 @@ func (e *Env) ReadInputs(c *cli.Context) *target.Inputs {
 
 // Resolve reads target and options, validated, before any network call.
 func (e *Env) Resolve(c *cli.Context) (target.Target, target.Options, error) {
+	return e.resolve(c, target.ResolveOptions)
+}
+
+// ResolveForCache is Resolve for a command that only reads the cache
+// (erase): of the options it checks --cache alone.
+func (e *Env) ResolveForCache(c *cli.Context) (target.Target, target.Options, error) {
+	return e.resolve(c, target.ResolveCacheOption)
+}
+
+func (e *Env) resolve(c *cli.Context, options func(*target.Inputs, target.Target) (target.Options, error)) (target.Target, target.Options, error) {
 	in := e.ReadInputs(c)
 	t, err := target.Resolve(in)
 	if err != nil {
 		return t, target.Options{}, err
 	}
-	o, err := target.ResolveOptions(in, t)
+	o, err := options(in, t)
 	if err != nil {
 		return t, o, err
 	}
