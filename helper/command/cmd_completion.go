@@ -9,6 +9,7 @@ import (
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
+	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
 // completionShells are the shells `ca-helper completion` writes a script for.
@@ -62,7 +63,7 @@ func completeCommand(e *cmdenv.Env, app *cli.App) *cli.Command {
 // flagValues are the values worth offering after a flag, by flag name.
 var flagValues = map[string][]string{
 	"cache": {"auto", "keyring", "file", "none"},
-	"shell": shells,
+	"shell": tokens.Shells,
 	"trust": {"ec2", "ecs", "codebuild", "github-actions"},
 }
 

@@ -1,13 +1,9 @@
 package command
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
-	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 )
 
@@ -24,11 +20,7 @@ func getCommand(e *cmdenv.Env) *cli.Command {
 			&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the cache"},
 		),
 		Action: func(c *cli.Context) error {
-			shell := c.String("shell")
-			if !slices.Contains(shells, shell) {
-				return failure.Usagef("use --shell "+strings.Join(shells, ", "), "invalid shell %q", failure.Printable(shell))
-			}
-			format := tokens.Output{Format: c.String("format"), Shell: posixShell(shell), EnvVar: c.String("env-var")}
+			format := tokens.Output{Format: c.String("format"), Shell: c.String("shell"), EnvVar: c.String("env-var")}
 			if err := format.Check(); err != nil {
 				return err
 			}
@@ -46,15 +38,4 @@ func getCommand(e *cmdenv.Env) *cli.Command {
 			return format.Write(e.Stdout, entry, t)
 		},
 	}
-}
-
-// shells are what `get --format env --shell` knows.
-var shells = []string{"sh", "bash", "zsh", "fish", "powershell"}
-
-// posixShell maps the shells whose export syntax is sh's onto sh.
-func posixShell(shell string) string {
-	if shell == "bash" || shell == "zsh" {
-		return "sh"
-	}
-	return shell
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ca-helper/ca-helper/helper/failure"
@@ -23,8 +24,8 @@ func (o Output) Check() error {
 	switch {
 	case o.Format != "token" && o.Format != "json" && o.Format != "env":
 		return failure.Usagef("use --format token, json or env", "invalid format %q", failure.Printable(o.Format))
-	case o.Shell != "sh" && o.Shell != "fish" && o.Shell != "powershell":
-		return failure.Usagef("use --shell sh, fish or powershell", "invalid shell %q", failure.Printable(o.Shell))
+	case !slices.Contains(Shells, o.Shell):
+		return failure.Usagef("use --shell "+strings.Join(Shells, ", "), "invalid shell %q", failure.Printable(o.Shell))
 	case !names.EnvVar(o.EnvVar):
 		return failure.Usagef("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", failure.Printable(o.EnvVar))
 	}
@@ -52,6 +53,9 @@ func (o Output) Write(w io.Writer, e keyring.Entry, t target.Target) error {
 }
 
 // exportLine is safe for eval: the token is single-quoted for each shell.
+// Shells are the shells --format env writes for; bash and zsh take sh's line.
+var Shells = []string{"sh", "bash", "zsh", "fish", "powershell"}
+
 func exportLine(shell, name, value string) string {
 	switch shell {
 	case "fish":
