@@ -94,8 +94,8 @@ else
 fi
 
 # --- the tests ------------------------------------------------------------------
-# -timeout: the end-to-end package alone takes 8-10 min on two cores, go test's
-# default limit.
+# go test runs with -timeout 40m: the end-to-end package alone takes 8-10 min on
+# two cores, which is go test's default limit.
 TESTSUM=$sandbox/testsum TESTSUM_FLAGS=
 [ "${CI:-}" != true ] || TESTSUM_FLAGS=-no-skips
 export TESTSUM TESTSUM_FLAGS

@@ -35,6 +35,7 @@ func newSystem(t *testing.T) *fakeSystem {
 		"AWS_CONFIG_FILE":             filepath.Join(t.TempDir(), "aws-config"),
 		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(t.TempDir(), "aws-credentials"),
 		"AWS_EC2_METADATA_DISABLED":   "true",
+		"GIT_CONFIG_NOSYSTEM":         "1", // doctor's git check reads git's config
 	}}
 	return s
 }
