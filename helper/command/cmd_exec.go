@@ -17,15 +17,18 @@ import (
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/safetext"
 	"github.com/ca-helper/ca-helper/helper/tokens"
+	"github.com/ca-helper/ca-helper/helper/tools"
 )
 
 func execCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "exec",
 		Usage:     "run a command with the token in its environment, never in its arguments",
-		UsageText: "ca-helper exec [--env-var NAME] [target options] -- CMD [ARGS...]",
+		UsageText: "ca-helper exec [--env-var NAME] [--tool NAME] [target options] -- CMD [ARGS...]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
-			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"}),
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"},
+			&cli.StringFlag{Name: "tool", Usage: "set the environment of this package manager (" + strings.Join(tools.Names(false), ", ") +
+				"); default: the one CMD's name says, else only --env-var"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return failure.Usagef("put the command after --, e.g. ca-helper exec -- mvn package", "no command to run")
@@ -33,6 +36,10 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			name := c.String("env-var")
 			if !names.EnvVar(name) {
 				return failure.Usagef("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", failure.Printable(name))
+			}
+			tool, err := execTool(c.String("tool"), c.Args().First())
+			if err != nil {
+				return err
 			}
 			path, err := lookCommand(c.Args().First())
 			if err != nil {
@@ -46,9 +53,46 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return runChild(e, path, c.Args().Slice(), withVar(e.Environ(), name, entry.Token.Reveal()))
+			environ := e.Environ()
+			for _, kv := range execVars(e, tool, tools.Vars{Token: entry.Token.Reveal(), EnvVar: name}) {
+				k, v, _ := strings.Cut(kv, "=")
+				environ = withVar(environ, k, v)
+			}
+			return runChild(e, path, c.Args().Slice(), environ)
 		},
 	}
+}
+
+// execTool is the tool named by --tool, or else the one command is (npm,
+// npx: npm); nil when neither names one, and exec sets --env-var alone.
+func execTool(name, command string) (*tools.Tool, error) {
+	if name == "" {
+		if t, ok := tools.ForCommand(command); ok {
+			return &t, nil
+		}
+		return nil, nil
+	}
+	t, ok := tools.Lookup(name)
+	if !ok {
+		return nil, failure.Usagef("use --tool "+strings.Join(tools.Names(false), " or ")+", or leave it out",
+			"unknown tool %q", failure.Printable(name))
+	}
+	return &t, nil
+}
+
+// execVars are the KEY=VALUE entries exec adds to the command's
+// environment: the tool's, or the token in the --env-var variable.
+func execVars(e *cmdenv.Env, tool *tools.Tool, v tools.Vars) []string {
+	if tool == nil {
+		return []string{v.EnvVar + "=" + v.Token}
+	}
+	vars := tool.Env(v)
+	keys := make([]string, len(vars))
+	for i, kv := range vars {
+		keys[i], _, _ = strings.Cut(kv, "=")
+	}
+	e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(keys, ", "))
+	return vars
 }
 
 // lookCommand finds the command as a shell would, with a shell's exit codes:

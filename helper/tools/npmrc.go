@@ -106,7 +106,7 @@ func npmLines(r Registry) ([]managedLine, error) {
 	}
 	key := "registry"
 	if r.Scope != "" {
-		if !validScope(r.Scope) {
+		if !ValidScope(r.Scope) {
 			return nil, fmt.Errorf("invalid npm scope %q: want @ and a lowercase name, such as @my-org", r.Scope)
 		}
 		key = r.Scope + ":registry"
@@ -134,7 +134,9 @@ func nerfDart(endpoint string) (string, error) {
 	return "//" + u.Host + u.Path, nil
 }
 
-func validScope(s string) bool {
+// ValidScope reports whether s is an npm scope setup accepts: @ and a
+// lowercase name.
+func ValidScope(s string) bool {
 	if len(s) < 2 || len(s) > 214 || s[0] != '@' {
 		return false
 	}

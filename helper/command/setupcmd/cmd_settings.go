@@ -15,10 +15,8 @@ import (
 	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/maven"
 	"github.com/ca-helper/ca-helper/helper/target"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
@@ -72,8 +70,7 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 		return settingsInput{}, err
 	}
 	if t.Repository == "" {
-		return settingsInput{}, failure.Usagef("pass --repository NAME or a repository --url, set CODEARTIFACT_REPOSITORY, or add repository to the config target",
-			"no repository given")
+		return settingsInput{}, errNoRepository()
 	}
 	path, err := maven.SettingsPath(c.String("settings-file"), e.Home())
 	if err != nil {
@@ -96,7 +93,7 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	if c.IsSet("url") {
 		raw = c.String("url")
 	}
-	in.server.URL = givenURL(raw, t)
+	in.server.URL = givenURL(raw, t, "maven")
 	if err := extensionInput(c, &in); err != nil {
 		return settingsInput{}, err
 	}
@@ -106,15 +103,16 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	return in, nil
 }
 
-// givenURL returns raw when it is the Maven endpoint of exactly the resolved
-// target, so no GetRepositoryEndpoint call is needed; else "". A --repository
-// or --domain that overrides part of the URL makes the URL not apply.
-func givenURL(raw string, t target.Target) string {
+// givenURL returns raw when it is the endpoint in format of exactly the
+// resolved target, so no GetRepositoryEndpoint call is needed; else "". A
+// --repository or --domain that overrides part of the URL makes the URL not
+// apply.
+func givenURL(raw string, t target.Target, format string) string {
 	if raw == "" {
 		return ""
 	}
 	ep, err := target.ParseURL(raw)
-	if err != nil || ep.Format != "maven" || ep.Repository != t.Repository ||
+	if err != nil || ep.Format != format || ep.Repository != t.Repository ||
 		ep.Domain != t.Domain || ep.Owner != t.Owner || ep.Region != t.Region {
 		return ""
 	}
@@ -132,11 +130,8 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 	}
 	s := in.server
 	if s.URL == "" {
-		e.Debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
-		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
-		defer cancel()
-		interrupt.Catch(ctx)
-		if s.URL, err = api.Endpoint(ctx, tokens.Request(in.target, 0, in.opts.Timeout), in.target.Repository, "maven"); err != nil {
+		q := endpointQuery{target: in.target, timeout: in.opts.Timeout, format: "maven"}
+		if s.URL, err = lookupEndpoint(e, ctx, q, api); err != nil {
 			return err
 		}
 	}
