@@ -130,3 +130,26 @@ func TestNpmSetupProjectFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestNpmPublishThroughExec: a project's .npmrc from setup --project, then
+// `ca-helper exec -- npm publish` reaches the fake with the token; without
+// exec, npm publish is refused.
+func TestNpmPublishThroughExec(t *testing.T) {
+	h := npmHarness(t)
+	project := t.TempDir()
+	manifest := `{"name":"ca-helper-demo","version":"1.2.3","description":"published by a test","license":"MIT"}`
+	if err := os.WriteFile(filepath.Join(project, "package.json"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.run("ca-helper", "setup", "--tool", "npm", "--repository", "releases", "--project", project); r.code != 0 {
+		t.Fatalf("setup --project: %s", r)
+	}
+	if r := h.runIn(project, nil, "npm", "publish"); r.code == 0 || len(h.fake.NPMPublished("releases", "ca-helper-demo")) != 0 {
+		t.Fatalf("npm publish without a token succeeded: %s", r)
+	}
+	r := h.runIn(project, nil, "ca-helper", "exec", "--", "npm", "publish")
+	if got := h.fake.NPMPublished("releases", "ca-helper-demo"); r.code != 0 || len(got) != 1 || got[0] != "1.2.3" {
+		t.Fatalf("ca-helper exec -- npm publish: %s\npublished %v", r, got)
+	}
+	checkFiles(t, h, leakNeedles(h.fake.IssuedTokens()), "", h.home, project)
+}
