@@ -104,7 +104,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{name: "erase bad domain", args: []string{"erase", "--domain", "-x"}, want: "invalid domain"},
 		{name: "status bad cache", args: []string{"status", "--cache", "bogus"}, want: "invalid cache"},
 		{name: "setup unknown tool", args: append([]string{"setup", "--tool", "bogus", "--repository", "r1"}, target...), want: `cannot set up tool "bogus"`},
-		{name: "setup without tool", args: append([]string{"setup", "--repository", "r1"}, target...), want: `cannot set up tool ""`},
+		{name: "setup without tool", args: append([]string{"setup", "--repository", "r1"}, target...), want: "no tool given"},
 		{name: "setup bad scope", args: append([]string{"setup", "--tool", "npm", "--scope", "My", "--repository", "r1"}, target...), want: `invalid scope "My"`},
 		{name: "setup bad env var", args: append([]string{"setup", "--tool", "npm", "--env-var", "A-B", "--repository", "r1"}, target...), want: "invalid environment variable name"},
 		{name: "setup no repository", args: append([]string{"setup", "--tool", "npm"}, target...), want: "no repository given"},

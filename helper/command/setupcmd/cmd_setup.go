@@ -59,6 +59,9 @@ func Setup(e *cmdenv.Env) *cli.Command {
 
 func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 	name := c.String("tool")
+	if name == "" {
+		return setupInput{}, failure.Usagef("pass --tool "+strings.Join(tools.Names(true), " or "), "no tool given")
+	}
 	tool, ok := tools.Lookup(name)
 	if !ok || tool.Config == nil {
 		return setupInput{}, failure.Usagef("pass --tool "+strings.Join(tools.Names(true), " or "),
