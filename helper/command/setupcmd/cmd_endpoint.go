@@ -1,42 +1,16 @@
 package setupcmd
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/interrupt"
-	"github.com/ca-helper/ca-helper/helper/target"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/helper/tools"
 )
-
-// endpointQuery is one GetRepositoryEndpoint call: which repository, in
-// which package format, of which endpoint type ("" for the default).
-type endpointQuery struct {
-	target       target.Target
-	timeout      time.Duration
-	format       string
-	endpointType string
-}
-
-// lookupEndpoint asks AWS for the repository's endpoint, within the
-// command's deadline; settings, setup and endpoint all ask through it.
-func lookupEndpoint(e *cmdenv.Env, ctx context.Context, q endpointQuery, api endpointAPI) (string, error) {
-	e.Debugf("looking up the %s endpoint of repository %s in %s", q.format, q.target.Repository, q.target)
-	ctx, cancel := context.WithTimeout(ctx, q.timeout)
-	defer cancel()
-	interrupt.Catch(ctx)
-	r := tokens.Request(q.target, 0, q.timeout)
-	r.EndpointType = q.endpointType
-	return api.Endpoint(ctx, r, q.target.Repository, q.format)
-}
 
 // Endpoint is `ca-helper endpoint`: the repository's URL for a package
 // format, as GetRepositoryEndpoint gives it, for scripts and for tools
@@ -55,7 +29,7 @@ func Endpoint(e *cmdenv.Env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			url, err := lookupEndpoint(e, c.Context, q, e.AWS)
+			url, err := e.LookupEndpoint(c.Context, q, e.AWS)
 			if err != nil {
 				return err
 			}
@@ -71,25 +45,25 @@ func endpointTypeFlag() cli.Flag {
 
 // readEndpointQuery resolves the target and checks the format, the
 // repository and --endpoint-type, before any network call.
-func readEndpointQuery(e *cmdenv.Env, c *cli.Context, format string) (endpointQuery, error) {
+func readEndpointQuery(e *cmdenv.Env, c *cli.Context, format string) (cmdenv.EndpointQuery, error) {
 	if format == "" {
-		return endpointQuery{}, failure.Usagef("pass --package-format "+strings.Join(tools.Formats, "|"), "no package format given")
+		return cmdenv.EndpointQuery{}, failure.Usagef("pass --package-format "+strings.Join(tools.Formats, "|"), "no package format given")
 	}
 	if !slices.Contains(tools.Formats, format) {
-		return endpointQuery{}, failure.Usagef("use one of "+strings.Join(tools.Formats, ", "), "unknown package format %q", failure.Printable(format))
+		return cmdenv.EndpointQuery{}, failure.Usagef("use one of "+strings.Join(tools.Formats, ", "), "unknown package format %q", failure.Printable(format))
 	}
 	kind := c.String("endpoint-type")
 	if kind != "" && kind != "ipv4" && kind != "dualstack" {
-		return endpointQuery{}, failure.Usagef("use --endpoint-type ipv4 or dualstack", "invalid endpoint type %q", failure.Printable(kind))
+		return cmdenv.EndpointQuery{}, failure.Usagef("use --endpoint-type ipv4 or dualstack", "invalid endpoint type %q", failure.Printable(kind))
 	}
 	t, o, err := e.Resolve(c)
 	if err != nil {
-		return endpointQuery{}, err
+		return cmdenv.EndpointQuery{}, err
 	}
 	if t.Repository == "" {
-		return endpointQuery{}, errNoRepository()
+		return cmdenv.EndpointQuery{}, errNoRepository()
 	}
-	return endpointQuery{target: t, timeout: o.Timeout, format: format, endpointType: kind}, nil
+	return cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: format, EndpointType: kind}, nil
 }
 
 func errNoRepository() error {

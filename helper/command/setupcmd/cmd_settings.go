@@ -12,7 +12,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/maven"
@@ -20,10 +19,8 @@ import (
 	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
-// endpointAPI is the part of AWS the settings command uses.
-type endpointAPI interface {
-	Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error)
-}
+// endpointAPI is the part of AWS the settings and setup commands use.
+type endpointAPI = cmdenv.EndpointAPI
 
 // settingsInput is what one settings run was asked to do.
 type settingsInput struct {
@@ -130,8 +127,8 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 	}
 	s := in.server
 	if s.URL == "" {
-		q := endpointQuery{target: in.target, timeout: in.opts.Timeout, format: "maven"}
-		if s.URL, err = lookupEndpoint(e, ctx, q, api); err != nil {
+		q := cmdenv.EndpointQuery{Target: in.target, Timeout: in.opts.Timeout, Format: "maven"}
+		if s.URL, err = e.LookupEndpoint(ctx, q, api); err != nil {
 			return err
 		}
 	}

@@ -22,7 +22,7 @@ import (
 // setupInput is what one setup run was asked to do.
 type setupInput struct {
 	tool     tools.Tool
-	query    endpointQuery
+	query    cmdenv.EndpointQuery
 	registry tools.Registry // Endpoint empty: ask GetRepositoryEndpoint
 	path     string         // the tool's config file
 	newMode  fs.FileMode    // of a new file: 0600 for the user's, 0644 for a project's (committed, no secret in it)
@@ -87,10 +87,10 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 	if c.IsSet("url") {
 		raw = c.String("url")
 	}
-	if q.endpointType != "" {
+	if q.EndpointType != "" {
 		raw = "" // the URL given may be of the other type
 	}
-	reg := tools.Registry{Endpoint: givenURL(raw, q.target, tool.Format), Scope: scope, EnvVar: envVar}
+	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar}
 	return setupInput{tool: tool, query: q, registry: reg, path: path, newMode: mode, dryRun: c.Bool("dry-run")}, nil
 }
 
@@ -122,7 +122,7 @@ func setup(e *cmdenv.Env, ctx context.Context, in setupInput, api endpointAPI) e
 	}
 	reg := in.registry
 	if reg.Endpoint == "" {
-		if reg.Endpoint, err = lookupEndpoint(e, ctx, in.query, api); err != nil {
+		if reg.Endpoint, err = e.LookupEndpoint(ctx, in.query, api); err != nil {
 			return err
 		}
 	}

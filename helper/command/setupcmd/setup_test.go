@@ -65,7 +65,7 @@ func TestSetupNpm(t *testing.T) {
 			e := &cmdenv.Env{System: cmdenv.System{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Now: time.Now}}
 			api := &fakeEndpoints{url: npmURL}
 			in := setupInput{tool: npm, path: path, newMode: mode, dryRun: tt.dryRun,
-				query:    endpointQuery{target: target.Target{Domain: "my-domain", Repository: "releases"}, timeout: time.Minute, format: "npm"},
+				query:    cmdenv.EndpointQuery{Target: target.Target{Domain: "my-domain", Repository: "releases"}, Timeout: time.Minute, Format: "npm"},
 				registry: tools.Registry{EnvVar: "CODEARTIFACT_AUTH_TOKEN"}}
 			err := setup(e, context.Background(), in, api)
 			if code, _ := failure.Classify(err); code != tt.code {
@@ -104,7 +104,7 @@ func TestSetupLookupFailureWritesNothing(t *testing.T) {
 	var out, errOut bytes.Buffer
 	e := &cmdenv.Env{System: cmdenv.System{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Now: time.Now}}
 	in := setupInput{tool: npm, path: path, newMode: 0o600, registry: tools.Registry{EnvVar: "V"},
-		query: endpointQuery{target: target.Target{Domain: "d", Repository: "r"}, timeout: time.Minute, format: "npm", endpointType: "dualstack"}}
+		query: cmdenv.EndpointQuery{Target: target.Target{Domain: "d", Repository: "r"}, Timeout: time.Minute, Format: "npm", EndpointType: "dualstack"}}
 	api := &fakeEndpoints{err: errors.New("access denied")}
 	if err := setup(e, context.Background(), in, api); err == nil || api.req.EndpointType != "dualstack" {
 		t.Fatalf("setup = %v, request %+v", err, api.req)
