@@ -71,6 +71,7 @@ func TestHygieneTokenOnlyWhereItBelongs(t *testing.T) {
 			wantOut: ":_authToken=${CODEARTIFACT_AUTH_TOKEN}"},
 		{name: "setup writes", args: []string{"setup", "--debug", "--tool", "npm", "--repository", "releases"}, wantOut: ".npmrc"},
 		{name: "exec --tool npm", args: []string{"exec", "--debug", "--tool", "npm", "--", "true"}},
+		{name: "exec --tool pip", args: []string{"exec", "--debug", "--tool", "pip", "--repository", "releases", "--", "true"}},
 		{name: "settings writes", args: []string{"settings", "--debug", "--repository", "releases"}, wantOut: "settings.xml"},
 		{name: "settings --mirror rewrites", args: []string{"settings", "--debug", "--repository", "releases", "--mirror"}, wantOut: "settings.xml"},
 		{name: "doctor, slow service", args: []string{"doctor", "--debug", "--repository", "releases"}, wantOut: "repo-read",

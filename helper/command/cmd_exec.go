@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,10 +13,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/safetext"
+	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/helper/tools"
 )
@@ -49,14 +52,12 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			entry, err := tokens.Get(c.Context, e.TokenEnv(), t, o, false)
-			if err != nil {
+			if tool, err = withRepository(e, tool, c.IsSet("tool"), t, name); err != nil {
 				return err
 			}
-			environ := e.Environ()
-			for _, kv := range execVars(e, tool, tools.Vars{Token: entry.Token.Reveal(), EnvVar: name}) {
-				k, v, _ := strings.Cut(kv, "=")
-				environ = withVar(environ, k, v)
+			environ, err := childEnviron(e, c.Context, tool, t, o, name)
+			if err != nil {
+				return err
 			}
 			return runChild(e, path, c.Args().Slice(), environ)
 		},
@@ -80,19 +81,61 @@ func execTool(name, command string) (*tools.Tool, error) {
 	return &t, nil
 }
 
-// execVars are the KEY=VALUE entries exec adds to the command's
-// environment: the tool's, or the token in the --env-var variable.
-func execVars(e *cmdenv.Env, tool *tools.Tool, v tools.Vars) []string {
-	if tool == nil {
-		return []string{v.EnvVar + "=" + v.Token}
+// withRepository checks that a tool that needs the endpoint has a
+// repository. A tool inferred from the command's name without one is
+// dropped (nil), and the command gets the --env-var variable only, as
+// before the tool was known; one named by --tool is a usage error.
+func withRepository(e *cmdenv.Env, tool *tools.Tool, named bool, t target.Target, envVar string) (*tools.Tool, error) {
+	if tool == nil || !tool.NeedsEndpoint || t.Repository != "" {
+		return tool, nil
 	}
-	vars := tool.Env(v)
+	if named {
+		return nil, failure.Usagef("pass --repository NAME (or a repository --url, CODEARTIFACT_REPOSITORY, a config target's repository)",
+			"%s needs the repository: ca-helper gives it the repository's URL", tool.Name)
+	}
+	e.Debugf("no repository given: %s gets %s only", tool.Name, envVar)
+	return nil, nil
+}
+
+// childEnviron is exec's environment with the token added: in the
+// --env-var variable, and in the variables of the tool, if any (after
+// looking up the endpoint when the tool needs it).
+func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target.Target, o target.Options, envVar string) ([]string, error) {
+	entry, err := tokens.Get(ctx, e.TokenEnv(), t, o, false)
+	if err != nil {
+		return nil, err
+	}
+	vars := []string{envVar + "=" + entry.Token.Reveal()}
+	if tool != nil {
+		v := tools.Vars{Token: entry.Token.Reveal(), EnvVar: envVar}
+		if tool.NeedsEndpoint {
+			q := cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: tool.Format}
+			if v.Endpoint, err = e.LookupEndpoint(ctx, q, e.AWS); err != nil {
+				return nil, err
+			}
+		}
+		more, err := tool.Env(v)
+		if err != nil {
+			return nil, failure.Wrap(failure.Runtime, awsproc.UnexpectedHint, fmt.Errorf("environment for %s: %w", tool.Name, err))
+		}
+		vars = append(vars, more...)
+		e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(varNames(vars), ", "))
+	}
+	environ := e.Environ()
+	for _, kv := range vars {
+		k, v, _ := strings.Cut(kv, "=")
+		environ = withVar(environ, k, v)
+	}
+	return environ, nil
+}
+
+// varNames are the names of KEY=VALUE entries, for a debug line.
+func varNames(vars []string) []string {
 	keys := make([]string, len(vars))
 	for i, kv := range vars {
 		keys[i], _, _ = strings.Cut(kv, "=")
 	}
-	e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(keys, ", "))
-	return vars
+	return keys
 }
 
 // lookCommand finds the command as a shell would, with a shell's exit codes:

@@ -136,13 +136,41 @@ func TestToolTable(t *testing.T) {
 	if !ok || npm.Config == nil || npm.Format != "npm" || !slices.Contains(Formats, npm.Format) {
 		t.Fatalf("npm row: %+v", npm)
 	}
-	if env := npm.Env(Vars{Token: "T", EnvVar: "V"}); !slices.Equal(env, []string{"V=T"}) {
-		t.Errorf("npm env = %q", env)
+	if env, err := npm.Env(Vars{Token: "T", EnvVar: "V"}); err != nil || !slices.Equal(env, []string{"V=T"}) {
+		t.Errorf("npm env = %q, %v", env, err)
 	}
 	if p := npm.Config.Path("/home/u", ""); p != "/home/u/.npmrc" && p != `\home\u\.npmrc` {
 		t.Errorf("user path %q", p)
 	}
-	if _, ok := Lookup("pnpm"); ok || !slices.Equal(Names(true), []string{"npm"}) {
+	if _, ok := Lookup("pnpm"); ok || !slices.Equal(Names(true), []string{"npm"}) || !slices.Equal(Names(false), []string{"npm", "pip"}) {
 		t.Errorf("tools: %v", Names(false))
+	}
+}
+
+func TestPipIndex(t *testing.T) {
+	pip, ok := Lookup("pip")
+	if !ok || !pip.NeedsEndpoint || pip.Format != "pypi" {
+		t.Fatalf("pip row: %+v", pip)
+	}
+	tests := []struct {
+		endpoint, want string
+	}{
+		{"https://h.example/pypi/releases/", "PIP_INDEX_URL=https://aws:tok%2Fen@h.example/pypi/releases/simple/"},
+		{"http://127.0.0.1:8080/pypi/r", "PIP_INDEX_URL=http://aws:tok%2Fen@127.0.0.1:8080/pypi/r/simple/"},
+		{"ftp://h/pypi/r/", ""},
+		{"https://u:p@h/pypi/r/", ""},
+		{"not a url", ""},
+	}
+	for _, tt := range tests {
+		env, err := pip.Env(Vars{Token: "tok/en", Endpoint: tt.endpoint})
+		if tt.want == "" {
+			if err == nil || strings.Contains(err.Error(), "tok") {
+				t.Errorf("%s: %q, %v; want an error without the token", tt.endpoint, env, err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(env, []string{tt.want}) {
+			t.Errorf("%s: %q, %v; want %q", tt.endpoint, env, err, tt.want)
+		}
 	}
 }

@@ -6,6 +6,8 @@
 package tools
 
 import (
+	"fmt"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -16,8 +18,9 @@ var Formats = []string{"cargo", "generic", "maven", "npm", "nuget", "pypi", "rub
 
 // Vars is what exec knows when it builds a tool's environment.
 type Vars struct {
-	Token  string // the token itself: it goes into the environment only
-	EnvVar string // the variable the tool's config refers to (exec --env-var)
+	Token    string // the token itself: it goes into the environment only
+	EnvVar   string // the variable the tool's config refers to (exec --env-var)
+	Endpoint string // the repository's endpoint in the tool's format, for a tool that NeedsEndpoint
 }
 
 // Registry is the repository setup writes into a tool's config.
@@ -57,7 +60,10 @@ type Tool struct {
 	Format   string   // the package format of its repository endpoint
 	Commands []string // the command names exec infers the tool from
 	// Env is the KEY=VALUE entries exec adds to the command's environment.
-	Env func(v Vars) []string
+	Env func(v Vars) ([]string, error)
+	// NeedsEndpoint: exec looks the repository's endpoint up for Env
+	// (one AWS call per run), so the target must name a repository.
+	NeedsEndpoint bool
 	// Config is what setup writes; nil while setup does not handle the tool.
 	Config ConfigFile
 }
@@ -65,11 +71,25 @@ type Tool struct {
 // table is every tool, by name.
 var table = []Tool{
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
+	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
 // npm reads ${VAR} in .npmrc from its environment when it runs.
-func tokenVar(v Vars) []string { return []string{v.EnvVar + "=" + v.Token} }
+func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
+
+// pipIndex makes the repository pip's index, the token the password of its
+// URL: pip reads PIP_INDEX_URL from its environment, and masks the
+// password when it prints the URL.
+func pipIndex(v Vars) ([]string, error) {
+	u, err := url.Parse(v.Endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return nil, fmt.Errorf("repository endpoint %q is not an https URL", v.Endpoint)
+	}
+	u.User = url.UserPassword("aws", v.Token)
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/simple/"
+	return []string{"PIP_INDEX_URL=" + u.String()}, nil
+}
 
 // Lookup returns the tool called name.
 func Lookup(name string) (Tool, bool) {
