@@ -91,6 +91,9 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 		raw = "" // the URL given may be of the other type
 	}
 	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar}
+	if reg.Endpoint != "" && !strings.HasSuffix(reg.Endpoint, "/") {
+		reg.Endpoint += "/" // npm joins package names to the registry URL
+	}
 	return setupInput{tool: tool, query: q, registry: reg, path: path, newMode: mode, dryRun: c.Bool("dry-run")}, nil
 }
 
