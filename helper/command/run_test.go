@@ -114,6 +114,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{name: "endpoint bad type", args: append([]string{"endpoint", "--package-format", "npm", "--endpoint-type", "ipv6", "--repository", "r1"}, target...), want: `invalid endpoint type "ipv6"`},
 		{name: "endpoint no repository", args: append([]string{"endpoint", "--package-format", "npm"}, target...), want: "no repository given"},
 		{name: "exec pip without repository", args: append([]string{"exec", "--tool", "pip"}, append(target, "--", "true")...), want: "pip needs the repository"},
+		{name: "settings bad endpoint type", args: append([]string{"settings", "--endpoint-type", "v6", "--repository", "r1"}, target...), want: `invalid endpoint type "v6"`},
 		{name: "exec unknown tool", args: append([]string{"exec", "--tool", "bogus"}, append(target, "--", "true")...), want: `unknown tool "bogus"`},
 	}
 	for _, tt := range tests {

@@ -52,9 +52,9 @@ func readEndpointQuery(e *cmdenv.Env, c *cli.Context, format string) (cmdenv.End
 	if !slices.Contains(tools.Formats, format) {
 		return cmdenv.EndpointQuery{}, failure.Usagef("use one of "+strings.Join(tools.Formats, ", "), "unknown package format %q", failure.Printable(format))
 	}
-	kind := c.String("endpoint-type")
-	if kind != "" && kind != "ipv4" && kind != "dualstack" {
-		return cmdenv.EndpointQuery{}, failure.Usagef("use --endpoint-type ipv4 or dualstack", "invalid endpoint type %q", failure.Printable(kind))
+	kind, err := readEndpointType(c)
+	if err != nil {
+		return cmdenv.EndpointQuery{}, err
 	}
 	t, o, err := e.Resolve(c)
 	if err != nil {
@@ -64,6 +64,16 @@ func readEndpointQuery(e *cmdenv.Env, c *cli.Context, format string) (cmdenv.End
 		return cmdenv.EndpointQuery{}, errNoRepository()
 	}
 	return cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: format, EndpointType: kind}, nil
+}
+
+// readEndpointType is --endpoint-type, checked: "" (the service's
+// default), ipv4 or dualstack.
+func readEndpointType(c *cli.Context) (string, error) {
+	kind := c.String("endpoint-type")
+	if kind != "" && kind != "ipv4" && kind != "dualstack" {
+		return "", failure.Usagef("use --endpoint-type ipv4 or dualstack", "invalid endpoint type %q", failure.Printable(kind))
+	}
+	return kind, nil
 }
 
 func errNoRepository() error {

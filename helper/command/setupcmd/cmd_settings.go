@@ -30,6 +30,8 @@ type settingsInput struct {
 	server maven.Server // URL empty: ask GetRepositoryEndpoint
 	dryRun bool
 	json   bool // --format json: the dry run's result as one JSON document
+	// endpointType is --endpoint-type: ipv4, dualstack or "" (the default)
+	endpointType string
 	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
 	// extension to, and extensions its new content; empty path: none.
 	extensionsPath string
@@ -41,7 +43,7 @@ func Settings(e *cmdenv.Env) *cli.Command {
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--publish] [--extension [--project DIR]] [--dry-run]",
-		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()), extensionFlags()...),
+		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag(), endpointTypeFlag()), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
@@ -90,7 +92,12 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	if c.IsSet("url") {
 		raw = c.String("url")
 	}
-	in.server.URL = givenURL(raw, t, "maven")
+	if in.endpointType, err = readEndpointType(c); err != nil {
+		return settingsInput{}, err
+	}
+	if in.endpointType == "" { // a URL given may be of the other type
+		in.server.URL = givenURL(raw, t, "maven")
+	}
 	if err := extensionInput(c, &in); err != nil {
 		return settingsInput{}, err
 	}
@@ -127,7 +134,7 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 	}
 	s := in.server
 	if s.URL == "" {
-		q := cmdenv.EndpointQuery{Target: in.target, Timeout: in.opts.Timeout, Format: "maven"}
+		q := cmdenv.EndpointQuery{Target: in.target, Timeout: in.opts.Timeout, Format: "maven", EndpointType: in.endpointType}
 		if s.URL, err = e.LookupEndpoint(ctx, q, api); err != nil {
 			return err
 		}
