@@ -153,3 +153,21 @@ func TestNpmPublishThroughExec(t *testing.T) {
 	}
 	checkFiles(t, h, leakNeedles(h.fake.IssuedTokens()), "", h.home, project)
 }
+
+// TestEndpointFormats: endpoint prints GetRepositoryEndpoint's answer for
+// each format, dualstack included, and fetches no token.
+func TestEndpointFormats(t *testing.T) {
+	h := newHarness(t, fake.Options{})
+	for _, format := range []string{"maven", "npm", "pypi", "cargo", "nuget", "swift", "generic"} {
+		for _, kind := range []string{"ipv4", "dualstack"} {
+			r := h.run("ca-helper", "endpoint", "--package-format", format, "--repository", "releases", "--endpoint-type", kind)
+			if want := h.fake.URL() + "/" + format + "/releases/\n"; r.code != 0 || r.stdout != want {
+				t.Errorf("endpoint %s %s: %s; want %q", format, kind, r, want)
+			}
+		}
+	}
+	wantFailure(t, h.run("ca-helper", "endpoint", "--package-format", "npm", "--repository", "missing"), 1, "repository missing not found")
+	if n := h.fake.TokenCalls(); n != 0 {
+		t.Errorf("endpoint fetched %d tokens", n)
+	}
+}
