@@ -66,6 +66,12 @@ func TestHygieneTokenOnlyWhereItBelongs(t *testing.T) {
 		{name: "exec a directory", args: []string{"exec", "--debug", "--", "/"}, code: 126},
 		{name: "settings --dry-run", args: []string{"settings", "--debug", "--repository", "releases", "--dry-run"}, wantOut: "${env.CODEARTIFACT_AUTH_TOKEN}"},
 		{name: "settings --dry-run json", args: []string{"settings", "--debug", "--repository", "releases", "--dry-run", "--format", "json"}, wantOut: `"settings_file":`},
+		{name: "endpoint", args: []string{"endpoint", "--debug", "--package-format", "npm", "--repository", "releases"}, wantOut: "/npm/releases/"},
+		{name: "setup --dry-run", args: []string{"setup", "--debug", "--tool", "npm", "--repository", "releases", "--dry-run"},
+			wantOut: ":_authToken=${CODEARTIFACT_AUTH_TOKEN}"},
+		{name: "setup writes", args: []string{"setup", "--debug", "--tool", "npm", "--repository", "releases"}, wantOut: ".npmrc"},
+		{name: "exec --tool npm", args: []string{"exec", "--debug", "--tool", "npm", "--", "true"}},
+		{name: "exec --tool pip", args: []string{"exec", "--debug", "--tool", "pip", "--repository", "releases", "--", "true"}},
 		{name: "settings writes", args: []string{"settings", "--debug", "--repository", "releases"}, wantOut: "settings.xml"},
 		{name: "settings --mirror rewrites", args: []string{"settings", "--debug", "--repository", "releases", "--mirror"}, wantOut: "settings.xml"},
 		{name: "doctor, slow service", args: []string{"doctor", "--debug", "--repository", "releases"}, wantOut: "repo-read",
@@ -127,6 +133,9 @@ func TestHygieneTokenOnlyWhereItBelongs(t *testing.T) {
 	}
 	if !fileExists(filepath.Join(h.home, ".m2", "settings.xml.bak")) {
 		t.Error("settings did not write ~/.m2/settings.xml twice")
+	}
+	if !fileExists(filepath.Join(h.home, ".npmrc")) {
+		t.Error("setup did not write ~/.npmrc, so the file search did not cover it")
 	}
 	checkFiles(t, h, needles, childFile, h.home, work, tmp, out)
 	watch.check(t, needles)

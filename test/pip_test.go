@@ -88,6 +88,35 @@ func TestPipThroughExec(t *testing.T) {
 	}
 }
 
+// TestPipExecSetsIndex: `ca-helper exec --repository releases -- pip …`
+// looks up the PyPI endpoint and hands pip its index, token included, in
+// PIP_INDEX_URL; without a repository pip gets CODEARTIFACT_AUTH_TOKEN only.
+func TestPipExecSetsIndex(t *testing.T) {
+	pip := requirePip(t)
+	h := newHarness(t, fake.Options{})
+	for k, v := range map[string]string{
+		"PIP_CONFIG_FILE": os.DevNull, "PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+		"PIP_KEYRING_PROVIDER": "disabled", "PIP_ROOT_USER_ACTION": "ignore",
+	} {
+		h.env[k] = v
+	}
+	downloads := t.TempDir()
+	r := h.run("ca-helper", "exec", "--repository", "releases", "--", pip, "download", "--no-deps", "--no-cache-dir", "-d", downloads, "hello-pkg==1.0.0")
+	if r.code != 0 || !fileExists(filepath.Join(downloads, "hello_pkg-1.0.0-py3-none-any.whl")) {
+		t.Fatalf("ca-helper exec -- pip download: %s", r)
+	}
+	issued := h.fake.IssuedTokens()
+	if len(issued) != 1 || strings.Contains(r.stdout+r.stderr, issued[0]) {
+		t.Fatalf("%d tokens issued, or pip printed the token:\n%s", len(issued), r)
+	}
+	wantPyPIRequests(t, h.fake, issued[0])
+
+	r = h.run("ca-helper", "exec", "--debug", "--", pip, "--version")
+	if r.code != 0 || !strings.Contains(r.stderr, "no repository given: pip gets CODEARTIFACT_AUTH_TOKEN only") {
+		t.Fatalf("exec -- pip without a repository: %s", r)
+	}
+}
+
 // wantPyPIRequests checks that pip reached the fake's PyPI route, and only
 // ever with a valid token (200) that starts like tok, the one issued.
 func wantPyPIRequests(t *testing.T, f *fake.Server, tok string) {

@@ -143,7 +143,8 @@ func (c *Client) Token(ctx context.Context, r Request) (Token, error) {
 	return t, nil
 }
 
-// Endpoint calls GetRepositoryEndpoint for repo in the given package format.
+// Endpoint calls GetRepositoryEndpoint for repo in the given package format,
+// of r.EndpointType when set.
 func (c *Client) Endpoint(ctx context.Context, r Request, repo, format string) (string, error) {
 	cl, err := c.newAPI(ctx, r)
 	if err != nil {
@@ -156,6 +157,9 @@ func (c *Client) Endpoint(ctx context.Context, r Request, repo, format string) (
 	}
 	if r.Owner != "" {
 		in.DomainOwner = aws.String(r.Owner)
+	}
+	if r.EndpointType != "" {
+		in.EndpointType = types.EndpointType(r.EndpointType)
 	}
 	out, err := cl.GetRepositoryEndpoint(ctx, in)
 	if err != nil {

@@ -89,8 +89,14 @@ func TestClientEndpoint(t *testing.T) {
 		t.Fatalf("Endpoint = %q, %v", got, err)
 	}
 	in := f.endpointIn
-	if aws.ToString(in.Repository) != "r1" || string(in.Format) != "maven" || aws.ToString(in.DomainOwner) != "111122223333" {
+	if aws.ToString(in.Repository) != "r1" || string(in.Format) != "maven" || aws.ToString(in.DomainOwner) != "111122223333" || in.EndpointType != "" {
 		t.Errorf("input = %+v", in)
+	}
+	if _, err := clientFor(f).Endpoint(context.Background(), Request{Domain: "d1", EndpointType: "dualstack"}, "r1", "npm"); err != nil {
+		t.Fatal(err)
+	}
+	if in := f.endpointIn; in.EndpointType != "dualstack" || string(in.Format) != "npm" {
+		t.Errorf("endpoint type and format not passed on: %+v", in)
 	}
 }
 

@@ -25,17 +25,20 @@ const (
 
 // Request names the operation, the domain and the AWS identity to ask as.
 type Request struct {
-	Op         string          `json:"op"`
-	Domain     string          `json:"domain"`
-	Owner      string          `json:"owner,omitempty"`
-	Region     string          `json:"region,omitempty"`
-	Profile    string          `json:"profile,omitempty"`
-	Duration   time.Duration   `json:"duration,omitempty"` // 0 = as long as the AWS session
-	Repository string          `json:"repository,omitempty"`
-	Format     string          `json:"format,omitempty"`
-	Timeout    time.Duration   `json:"timeout,omitempty"`
-	Doctor     json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorRequest
-	Debug      bool            `json:"debug,omitempty"`  // --debug: the SDK's log lines as debug lines on stderr
+	Op         string        `json:"op"`
+	Domain     string        `json:"domain"`
+	Owner      string        `json:"owner,omitempty"`
+	Region     string        `json:"region,omitempty"`
+	Profile    string        `json:"profile,omitempty"`
+	Duration   time.Duration `json:"duration,omitempty"` // 0 = as long as the AWS session
+	Repository string        `json:"repository,omitempty"`
+	Format     string        `json:"format,omitempty"` // OpEndpoint: the package format
+	// EndpointType is OpEndpoint's ipv4 or dualstack; "" is the service's
+	// default (ipv4).
+	EndpointType string          `json:"endpoint_type,omitempty"`
+	Timeout      time.Duration   `json:"timeout,omitempty"`
+	Doctor       json.RawMessage `json:"doctor,omitempty"` // OpDoctor: a DoctorRequest
+	Debug        bool            `json:"debug,omitempty"`  // --debug: the SDK's log lines as debug lines on stderr
 }
 
 // MaxTokenLen is the longest token ca-helper accepts from the service; real

@@ -113,6 +113,8 @@ func newApp(e *cmdenv.Env) *cli.App {
 			statusCommand(e),
 			execCommand(e),
 			setupcmd.Settings(e),
+			setupcmd.Setup(e),
+			setupcmd.Endpoint(e),
 			setupcmd.Maven(e),
 			setupcmd.Policy(e),
 			setupcmd.Doctor(e),
@@ -137,6 +139,7 @@ func newApp(e *cmdenv.Env) *cli.App {
 // action, completion its shell; those check their arguments themselves.
 var takesNoArgs = map[string]bool{
 	"get": true, "erase": true, "status": true, "settings": true, "policy": true, "doctor": true, "version": true,
+	"setup": true, "endpoint": true,
 }
 
 // checkArgs sets cmd's and its subcommands' usage-error handler, refuses

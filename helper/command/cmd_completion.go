@@ -10,6 +10,7 @@ import (
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/tokens"
+	"github.com/ca-helper/ca-helper/helper/tools"
 )
 
 // completionShells are the shells `ca-helper completion` writes a script for.
@@ -65,6 +66,10 @@ var flagValues = map[string][]string{
 	"cache": {"auto", "keyring", "file", "none"},
 	"shell": tokens.Shells,
 	"trust": {"ec2", "ecs", "codebuild", "github-actions"},
+	"tool":  tools.Names(false),
+	// endpoint's
+	"package-format": tools.Formats,
+	"endpoint-type":  {"ipv4", "dualstack"},
 }
 
 // complete lists what may replace cur after words: the subcommands of the

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,20 +13,25 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/safetext"
+	"github.com/ca-helper/ca-helper/helper/target"
 	"github.com/ca-helper/ca-helper/helper/tokens"
+	"github.com/ca-helper/ca-helper/helper/tools"
 )
 
 func execCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:      "exec",
 		Usage:     "run a command with the token in its environment, never in its arguments",
-		UsageText: "ca-helper exec [--env-var NAME] [target options] -- CMD [ARGS...]",
+		UsageText: "ca-helper exec [--env-var NAME] [--tool NAME] [target options] -- CMD [ARGS...]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TokenFlags()...),
-			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"}),
+			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "name of the variable that carries the token"},
+			&cli.StringFlag{Name: "tool", Usage: "set the environment of this package manager (" + strings.Join(tools.Names(false), ", ") +
+				"); default: the one CMD's name says, else only --env-var"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return failure.Usagef("put the command after --, e.g. ca-helper exec -- mvn package", "no command to run")
@@ -33,6 +39,10 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			name := c.String("env-var")
 			if !names.EnvVar(name) {
 				return failure.Usagef("use a name such as CODEARTIFACT_AUTH_TOKEN", "invalid environment variable name %q", failure.Printable(name))
+			}
+			tool, err := execTool(c.String("tool"), c.Args().First())
+			if err != nil {
+				return err
 			}
 			path, err := lookCommand(c.Args().First())
 			if err != nil {
@@ -42,13 +52,90 @@ func execCommand(e *cmdenv.Env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			entry, err := tokens.Get(c.Context, e.TokenEnv(), t, o, false)
+			if tool, err = withRepository(e, tool, c.IsSet("tool"), t, name); err != nil {
+				return err
+			}
+			environ, err := childEnviron(e, c.Context, tool, t, o, name)
 			if err != nil {
 				return err
 			}
-			return runChild(e, path, c.Args().Slice(), withVar(e.Environ(), name, entry.Token.Reveal()))
+			return runChild(e, path, c.Args().Slice(), environ)
 		},
 	}
+}
+
+// execTool is the tool named by --tool, or else the one command is (npm,
+// npx: npm); nil when neither names one, and exec sets --env-var alone.
+func execTool(name, command string) (*tools.Tool, error) {
+	if name == "" {
+		if t, ok := tools.ForCommand(command); ok {
+			return &t, nil
+		}
+		return nil, nil
+	}
+	t, ok := tools.Lookup(name)
+	if !ok {
+		return nil, failure.Usagef("use --tool "+strings.Join(tools.Names(false), " or ")+", or leave it out",
+			"unknown tool %q", failure.Printable(name))
+	}
+	return &t, nil
+}
+
+// withRepository checks that a tool that needs the endpoint has a
+// repository. A tool inferred from the command's name without one is
+// dropped (nil), and the command gets the --env-var variable only, as
+// before the tool was known; one named by --tool is a usage error.
+func withRepository(e *cmdenv.Env, tool *tools.Tool, named bool, t target.Target, envVar string) (*tools.Tool, error) {
+	if tool == nil || !tool.NeedsEndpoint || t.Repository != "" {
+		return tool, nil
+	}
+	if named {
+		return nil, failure.Usagef("pass --repository NAME (or a repository --url, CODEARTIFACT_REPOSITORY, a config target's repository)",
+			"%s needs the repository: ca-helper gives it the repository's URL", tool.Name)
+	}
+	e.Debugf("no repository given: %s gets %s only", tool.Name, envVar)
+	return nil, nil
+}
+
+// childEnviron is exec's environment with the token added: in the
+// --env-var variable, and in the variables of the tool, if any (after
+// looking up the endpoint when the tool needs it).
+func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target.Target, o target.Options, envVar string) ([]string, error) {
+	entry, err := tokens.Get(ctx, e.TokenEnv(), t, o, false)
+	if err != nil {
+		return nil, err
+	}
+	vars := []string{envVar + "=" + entry.Token.Reveal()}
+	if tool != nil {
+		v := tools.Vars{Token: entry.Token.Reveal(), EnvVar: envVar}
+		if tool.NeedsEndpoint {
+			q := cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: tool.Format}
+			if v.Endpoint, err = e.LookupEndpoint(ctx, q, e.AWS); err != nil {
+				return nil, err
+			}
+		}
+		more, err := tool.Env(v)
+		if err != nil {
+			return nil, failure.Wrap(failure.Runtime, awsproc.UnexpectedHint, fmt.Errorf("environment for %s: %w", tool.Name, err))
+		}
+		vars = append(vars, more...)
+		e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(varNames(vars), ", "))
+	}
+	environ := e.Environ()
+	for _, kv := range vars {
+		k, v, _ := strings.Cut(kv, "=")
+		environ = withVar(environ, k, v)
+	}
+	return environ, nil
+}
+
+// varNames are the names of KEY=VALUE entries, for a debug line.
+func varNames(vars []string) []string {
+	keys := make([]string, len(vars))
+	for i, kv := range vars {
+		keys[i], _, _ = strings.Cut(kv, "=")
+	}
+	return keys
 }
 
 // lookCommand finds the command as a shell would, with a shell's exit codes:

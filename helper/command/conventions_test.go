@@ -144,7 +144,7 @@ func TestVersionFlag(t *testing.T) {
 func TestUnexpectedArguments(t *testing.T) {
 	for _, args := range [][]string{
 		{"get", "extra"}, {"get", "--domain", "d", "extra"}, {"erase", "x"}, {"status", "x"}, {"settings", "x"},
-		{"policy", "x"}, {"doctor", "x"}, {"version", "x"}, {"maven", "install", "x"},
+		{"policy", "x"}, {"doctor", "x"}, {"setup", "x"}, {"endpoint", "x"}, {"version", "x"}, {"maven", "install", "x"},
 		{"completion"}, {"completion", "bash", "zsh"}, {"completion", "tcsh"}, {"exec"},
 		{"bazel-credential", "get", "x"}, {"bazel-credential"}, {"credential", "get", "x"}, {"cargo-credential", "x"},
 	} {

@@ -104,6 +104,19 @@ func TestRunUsageErrors(t *testing.T) {
 			want: "from env CA_HELPER_CACHE"},
 		{name: "erase bad domain", args: []string{"erase", "--domain", "-x"}, want: "invalid domain"},
 		{name: "status bad cache", args: []string{"status", "--cache", "bogus"}, want: "invalid cache"},
+		{name: "setup unknown tool", args: append([]string{"setup", "--tool", "bogus", "--repository", "r1"}, target...), want: `cannot set up tool "bogus"`},
+		{name: "setup without tool", args: append([]string{"setup", "--repository", "r1"}, target...), want: "no tool given"},
+		{name: "setup bad scope", args: append([]string{"setup", "--tool", "npm", "--scope", "My", "--repository", "r1"}, target...), want: `invalid scope "My"`},
+		{name: "setup bad env var", args: append([]string{"setup", "--tool", "npm", "--env-var", "A-B", "--repository", "r1"}, target...), want: "invalid environment variable name"},
+		{name: "setup no repository", args: append([]string{"setup", "--tool", "npm"}, target...), want: "no repository given"},
+		{name: "setup project not a dir", args: append([]string{"setup", "--tool", "npm", "--project", "/no/such/dir", "--repository", "r1"}, target...), want: "is not a directory"},
+		{name: "endpoint no format", args: append([]string{"endpoint", "--repository", "r1"}, target...), want: "no package format given"},
+		{name: "endpoint bad format", args: append([]string{"endpoint", "--package-format", "jar", "--repository", "r1"}, target...), want: `unknown package format "jar"`},
+		{name: "endpoint bad type", args: append([]string{"endpoint", "--package-format", "npm", "--endpoint-type", "ipv6", "--repository", "r1"}, target...), want: `invalid endpoint type "ipv6"`},
+		{name: "endpoint no repository", args: append([]string{"endpoint", "--package-format", "npm"}, target...), want: "no repository given"},
+		{name: "exec pip without repository", args: append([]string{"exec", "--tool", "pip"}, append(target, "--", "true")...), want: "pip needs the repository"},
+		{name: "settings bad endpoint type", args: append([]string{"settings", "--endpoint-type", "v6", "--repository", "r1"}, target...), want: `invalid endpoint type "v6"`},
+		{name: "exec unknown tool", args: append([]string{"exec", "--tool", "bogus"}, append(target, "--", "true")...), want: `unknown tool "bogus"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,20 +12,15 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/ca-helper/ca-helper/helper/awsproc"
 	"github.com/ca-helper/ca-helper/helper/command/cmdenv"
 	"github.com/ca-helper/ca-helper/helper/failure"
-	"github.com/ca-helper/ca-helper/helper/interrupt"
 	"github.com/ca-helper/ca-helper/helper/maven"
 	"github.com/ca-helper/ca-helper/helper/target"
-	"github.com/ca-helper/ca-helper/helper/tokens"
 	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
-// endpointAPI is the part of AWS the settings command uses.
-type endpointAPI interface {
-	Endpoint(ctx context.Context, r awsproc.Request, repo, format string) (string, error)
-}
+// endpointAPI is the part of AWS the settings and setup commands use.
+type endpointAPI = cmdenv.EndpointAPI
 
 // settingsInput is what one settings run was asked to do.
 type settingsInput struct {
@@ -35,6 +30,8 @@ type settingsInput struct {
 	server maven.Server // URL empty: ask GetRepositoryEndpoint
 	dryRun bool
 	json   bool // --format json: the dry run's result as one JSON document
+	// endpointType is --endpoint-type: ipv4, dualstack or "" (the default)
+	endpointType string
 	// extensionsPath is the project's .mvn/extensions.xml to add the Maven
 	// extension to, and extensions its new content; empty path: none.
 	extensionsPath string
@@ -46,7 +43,7 @@ func Settings(e *cmdenv.Env) *cli.Command {
 		Name:      "settings",
 		Usage:     "create or update a Maven settings.xml server, profile and optional mirror for the repository",
 		UsageText: "ca-helper settings --repository REPO [--domain D --domain-owner O --region R | --url URL | --target NAME] [--mirror] [--publish] [--extension [--project DIR]] [--dry-run]",
-		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()), extensionFlags()...),
+		Flags: append(append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag(), endpointTypeFlag()), extensionFlags()...),
 			&cli.StringFlag{Name: "settings-file", Usage: "settings.xml to create or update (default ~/.m2/settings.xml)"},
 			&cli.StringFlag{Name: "server-id", Usage: "id of the server, repository and mirror (default the repository name)"},
 			&cli.BoolFlag{Name: "mirror", Usage: "also make the repository a mirror of * (all downloads go through CodeArtifact)"},
@@ -72,8 +69,7 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 		return settingsInput{}, err
 	}
 	if t.Repository == "" {
-		return settingsInput{}, failure.Usagef("pass --repository NAME or a repository --url, set CODEARTIFACT_REPOSITORY, or add repository to the config target",
-			"no repository given")
+		return settingsInput{}, errNoRepository()
 	}
 	path, err := maven.SettingsPath(c.String("settings-file"), e.Home())
 	if err != nil {
@@ -96,7 +92,12 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	if c.IsSet("url") {
 		raw = c.String("url")
 	}
-	in.server.URL = givenURL(raw, t)
+	if in.endpointType, err = readEndpointType(c); err != nil {
+		return settingsInput{}, err
+	}
+	if in.endpointType == "" { // a URL given may be of the other type
+		in.server.URL = givenURL(raw, t, "maven")
+	}
 	if err := extensionInput(c, &in); err != nil {
 		return settingsInput{}, err
 	}
@@ -106,15 +107,16 @@ func readSettingsInput(e *cmdenv.Env, c *cli.Context) (settingsInput, error) {
 	return in, nil
 }
 
-// givenURL returns raw when it is the Maven endpoint of exactly the resolved
-// target, so no GetRepositoryEndpoint call is needed; else "". A --repository
-// or --domain that overrides part of the URL makes the URL not apply.
-func givenURL(raw string, t target.Target) string {
+// givenURL returns raw when it is the endpoint in format of exactly the
+// resolved target, so no GetRepositoryEndpoint call is needed; else "". A
+// --repository or --domain that overrides part of the URL makes the URL not
+// apply.
+func givenURL(raw string, t target.Target, format string) string {
 	if raw == "" {
 		return ""
 	}
 	ep, err := target.ParseURL(raw)
-	if err != nil || ep.Format != "maven" || ep.Repository != t.Repository ||
+	if err != nil || ep.Format != format || ep.Repository != t.Repository ||
 		ep.Domain != t.Domain || ep.Owner != t.Owner || ep.Region != t.Region {
 		return ""
 	}
@@ -132,11 +134,8 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 	}
 	s := in.server
 	if s.URL == "" {
-		e.Debugf("looking up the maven endpoint of repository %s in %s", in.target.Repository, in.target)
-		ctx, cancel := context.WithTimeout(ctx, in.opts.Timeout)
-		defer cancel()
-		interrupt.Catch(ctx)
-		if s.URL, err = api.Endpoint(ctx, tokens.Request(in.target, 0, in.opts.Timeout), in.target.Repository, "maven"); err != nil {
+		q := cmdenv.EndpointQuery{Target: in.target, Timeout: in.opts.Timeout, Format: "maven", EndpointType: in.endpointType}
+		if s.URL, err = e.LookupEndpoint(ctx, q, api); err != nil {
 			return err
 		}
 	}

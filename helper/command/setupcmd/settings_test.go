@@ -121,7 +121,7 @@ func TestGivenURL(t *testing.T) {
 		{"--region overrides", settingsURL, other(func(t *target.Target) { t.Region = "us-east-1" }), ""},
 	}
 	for _, tt := range tests {
-		if got := givenURL(tt.raw, tt.t); got != tt.want {
+		if got := givenURL(tt.raw, tt.t, "maven"); got != tt.want {
 			t.Errorf("%s: givenURL = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -22,7 +22,8 @@ var npmNamePattern = regexp.MustCompile(`^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z
 
 // handleNPM serves /npm/REPO/<package> (a packument naming one version) and
 // /npm/REPO/<package>/-/<name>-1.0.0.tgz (a generated tarball), for any
-// package name, to Bearer TOKEN or Basic aws:TOKEN.
+// package name, to Bearer TOKEN or Basic aws:TOKEN; a PUT of a package is
+// npm publish (handleNPMPublish).
 func (s *Server) handleNPM(w http.ResponseWriter, r *http.Request, info *Request) {
 	tok, ok := npmToken(r)
 	if ok {
@@ -37,8 +38,12 @@ func (s *Server) handleNPM(w http.ResponseWriter, r *http.Request, info *Request
 	if registryCall(w, r, rest) {
 		return
 	}
+	if r.Method == http.MethodPut && repoPattern.MatchString(repo) && npmNamePattern.MatchString(rest) {
+		s.handleNPMPublish(w, r, repo, rest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+		w.Header().Set("Allow", "GET, HEAD, PUT")
 		writeNPMError(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}

@@ -81,3 +81,34 @@ func TestNPMRegistryCalls(t *testing.T) {
 		}
 	}
 }
+
+func TestNPMPublish(t *testing.T) {
+	s := startServer(t, Options{})
+	tok := getToken(t, s)
+	doc := func(name, version string) string {
+		return `{"name":"` + name + `","versions":{"` + version + `":{"name":"` + name + `"}},"_attachments":{"` + name + `-` + version + `.tgz":{"data":"aGVsbG8="}}}`
+	}
+	tests := []struct {
+		name, pkg, body string
+		auth            func(*http.Request)
+		want            int
+	}{
+		{"no token", "demo-pkg", doc("demo-pkg", "1.0.0"), nil, 401},
+		{"published", "demo-pkg", doc("demo-pkg", "1.0.0"), bearer(tok), 200},
+		{"same version again", "demo-pkg", doc("demo-pkg", "1.0.0"), bearer(tok), 409},
+		{"name differs from the path", "demo-pkg", doc("other", "2.0.0"), bearer(tok), 400},
+		{"scoped", "@acme%2fwidget", doc("@acme/widget", "1.0.0"), bearer(tok), 200},
+		{"not json", "demo-pkg", "x", bearer(tok), 400},
+	}
+	for _, tt := range tests {
+		if resp := do(t, "PUT", s.URL()+"/npm/releases/"+tt.pkg, tt.body, tt.auth); resp.StatusCode != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.want)
+		}
+	}
+	if got := s.NPMPublished("releases", "demo-pkg"); len(got) != 1 || got[0] != "1.0.0" {
+		t.Errorf("published %v, want [1.0.0]", got)
+	}
+	if got := s.NPMPublished("releases", "@acme/widget"); len(got) != 1 {
+		t.Errorf("scoped published %v", got)
+	}
+}

@@ -94,6 +94,8 @@ type Server struct {
 	tokens    map[string]tokenInfo
 	issued    []string
 	upstreamd []string
+	// npmPublished: versions by "REPO/PACKAGE", from npm publish
+	npmPublished map[string][]string
 
 	copyMu    sync.Mutex // serialises copies from the upstream
 	done      chan struct{}

@@ -1,0 +1,55 @@
+package tools
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzNpmrcMerge: whatever an existing .npmrc holds, a merge either
+// refuses it as malformed or gives a file that holds each managed line
+// once, keeps every line it does not manage, and that a second merge
+// leaves as it is.
+func FuzzNpmrcMerge(f *testing.F) {
+	for _, seed := range []string{"", "registry=x\n", "a=1\r\nb", "[s]\nregistry=y\n", npmAuth + "\n",
+		"; c\n" + npmNerf + ":_authToken=" + npmToken + "\n", "registry\n=\n", "\x00"} {
+		f.Add(seed, "")
+		f.Add(seed, "@scope")
+	}
+	f.Fuzz(func(t *testing.T, existing, scope string) {
+		r := Registry{Endpoint: npmEndpoint, EnvVar: "CODEARTIFACT_AUTH_TOKEN", Scope: scope}
+		out, _, err := npmrc{}.Merge([]byte(existing), r)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && (scope == "" || ValidScope(scope)) {
+				t.Fatalf("Merge(%q) = %v", existing, err)
+			}
+			return
+		}
+		key := "registry="
+		if scope != "" {
+			key = scope + ":registry="
+		}
+		top := string(out)
+		if i := strings.Index(top, "\n["); i >= 0 {
+			top = top[:i+1]
+		}
+		if strings.Count("\n"+top, "\n"+key+npmEndpoint+"\n")+strings.Count("\n"+top, "\n"+key+npmEndpoint+"\r\n") != 1 ||
+			strings.Count(top, npmAuth) != 1 {
+			t.Fatalf("managed lines not there exactly once:\n%q", out)
+		}
+		for _, line := range strings.SplitAfter(existing, "\n") {
+			k, _, _ := strings.Cut(strings.TrimRight(line, "\r\n"), "=")
+			k = strings.TrimSpace(k)
+			if k == strings.TrimSuffix(key, "=") || k == npmNerf+":_authToken" || strings.TrimSpace(line) == "" {
+				continue
+			}
+			if !strings.Contains(string(out), strings.TrimRight(line, "\r\n")) {
+				t.Fatalf("line %q lost:\n%q", line, out)
+			}
+		}
+		again, rep, err := npmrc{}.Merge(out, r)
+		if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
+			t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
+		}
+	})
+}
