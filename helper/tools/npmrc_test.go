@@ -125,25 +125,32 @@ func TestToolTable(t *testing.T) {
 		command, want string
 	}{
 		{"npm", "npm"}, {"npx", "npm"}, {"/usr/bin/npm", "npm"}, {`C:\node\npm.cmd`, "npm"}, {"NPX.EXE", ""},
-		{"mvn", ""}, {"npm-run", ""}, {"", ""},
+		{"pnpm", "pnpm"}, {"pnpx", "pnpm"}, {"/usr/local/bin/pnpm", "pnpm"}, {`C:\pnpm\pnpm.exe`, "pnpm"},
+		{"mvn", ""}, {"npm-run", ""}, {"pnpm-run", ""}, {"", ""},
 	} {
 		got, ok := ForCommand(tt.command)
 		if got.Name != tt.want || ok != (tt.want != "") {
 			t.Errorf("ForCommand(%q) = %q, %v; want %q", tt.command, got.Name, ok, tt.want)
 		}
 	}
-	npm, ok := Lookup("npm")
-	if !ok || npm.Config == nil || npm.Format != "npm" || !slices.Contains(Formats, npm.Format) {
-		t.Fatalf("npm row: %+v", npm)
+	// pnpm reads npm's .npmrc, ${VAR} included: the same file, merge and env.
+	for _, name := range []string{"npm", "pnpm"} {
+		row, ok := Lookup(name)
+		if !ok || row.Config != (npmrc{}) || row.Format != "npm" || row.NeedsEndpoint || !slices.Contains(Formats, row.Format) {
+			t.Fatalf("%s row: %+v", name, row)
+		}
+		if env, err := row.Env(Vars{Token: "T", EnvVar: "V"}); err != nil || !slices.Equal(env, []string{"V=T"}) {
+			t.Errorf("%s env = %q, %v", name, env, err)
+		}
+		if p := row.Config.Path("/home/u", ""); p != "/home/u/.npmrc" && p != `\home\u\.npmrc` {
+			t.Errorf("%s user path %q", name, p)
+		}
+		if !slices.Contains(Names(true), name) {
+			t.Errorf("setup does not list %s: %v", name, Names(true))
+		}
 	}
-	if env, err := npm.Env(Vars{Token: "T", EnvVar: "V"}); err != nil || !slices.Equal(env, []string{"V=T"}) {
-		t.Errorf("npm env = %q, %v", env, err)
-	}
-	if p := npm.Config.Path("/home/u", ""); p != "/home/u/.npmrc" && p != `\home\u\.npmrc` {
-		t.Errorf("user path %q", p)
-	}
-	if _, ok := Lookup("pnpm"); ok || !slices.Equal(Names(true), []string{"npm"}) || !slices.Equal(Names(false), []string{"npm", "pip"}) {
-		t.Errorf("tools: %v", Names(false))
+	if _, ok := Lookup("yarn"); ok || slices.Contains(Names(true), "pip") || !slices.Contains(Names(false), "pip") {
+		t.Errorf("tools: %v, with config %v", Names(false), Names(true))
 	}
 }
 
