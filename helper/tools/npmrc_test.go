@@ -142,7 +142,7 @@ func TestToolTable(t *testing.T) {
 	if p := npm.Config.Path("/home/u", ""); p != "/home/u/.npmrc" && p != `\home\u\.npmrc` {
 		t.Errorf("user path %q", p)
 	}
-	if _, ok := Lookup("pnpm"); ok || !slices.Equal(Names(true), []string{"npm"}) || !slices.Equal(Names(false), []string{"npm", "pip"}) {
+	if _, ok := Lookup("pnpm"); ok || !slices.Equal(Names(true), []string{"cargo", "npm"}) || !slices.Equal(Names(false), []string{"cargo", "npm", "pip"}) {
 		t.Errorf("tools: %v", Names(false))
 	}
 }
