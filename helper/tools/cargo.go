@@ -3,7 +3,6 @@ package tools
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -20,16 +19,22 @@ type cargoConfig struct{}
 
 var _ ConfigFile = cargoConfig{}
 
-// Path is DIR/.cargo/config.toml for a project, else $CARGO_HOME/config.toml,
-// else ~/.cargo/config.toml: where Cargo reads them.
+// Path is DIR/.cargo/config.toml for a project, else ~/.cargo/config.toml:
+// where Cargo reads them.
 func (cargoConfig) Path(home, project string) string {
 	if project != "" {
 		return filepath.Join(project, ".cargo", "config.toml")
 	}
-	if dir := os.Getenv("CARGO_HOME"); dir != "" {
+	return filepath.Join(home, ".cargo", "config.toml")
+}
+
+// UserPath is the user's file as Cargo finds it: $CARGO_HOME/config.toml
+// when CARGO_HOME is set, else ~/.cargo/config.toml.
+func (c cargoConfig) UserPath(getenv func(string) string, home string) string {
+	if dir := getenv("CARGO_HOME"); dir != "" {
 		return filepath.Join(dir, "config.toml")
 	}
-	return filepath.Join(home, ".cargo", "config.toml")
+	return c.Path(home, "")
 }
 
 // Public reports that the file holds no secret: a new one is 0644.

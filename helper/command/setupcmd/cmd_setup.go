@@ -119,6 +119,11 @@ func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.File
 		if p, ok := tool.Config.(interface{ Public() bool }); ok && p.Public() {
 			mode = 0o644 // holds no secret
 		}
+		if u, ok := tool.Config.(interface {
+			UserPath(getenv func(string) string, home string) string
+		}); ok {
+			return u.UserPath(e.Getenv, home), mode, nil // Cargo's moves with CARGO_HOME
+		}
 		return tool.Config.Path(home, ""), mode, nil
 	}
 	dir, err := filepath.Abs(project)
