@@ -31,7 +31,11 @@ host = "`+reg.host+`"
 	config := filepath.Join(h.env["CARGO_HOME"], "config.toml")
 	want := "[registries.ca]\nindex = \"" + reg.index + "\"\ncredential-provider = \"ca-helper\"\n"
 
-	r := h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "releases", "--registry", "ca", "--dry-run")
+	r := h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "my.repo")
+	if r.code != 2 || !strings.Contains(r.stderr, "--registry") || fileExists(config) {
+		t.Fatalf("a repository name that is no registry name: want exit 2 asking for --registry, no file: %s", r)
+	}
+	r = h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "releases", "--registry", "ca", "--dry-run")
 	if r.code != 0 || !strings.Contains(r.stdout, "+index = \""+reg.index+"\"\n") || fileExists(config) {
 		t.Fatalf("setup --dry-run wrote %s or printed no diff: %s", config, r)
 	}
