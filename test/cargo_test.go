@@ -121,12 +121,14 @@ func requireCargo(t *testing.T) {
 }
 
 // setCargoEnv gives Cargo a fresh CARGO_HOME whose config.toml names the
-// registry "ca" with the given provider line, and keeps rustup's toolchains
-// reachable although HOME is the harness's.
+// registry "ca" with the given provider line (none: no config.toml), and
+// keeps rustup's toolchains reachable although HOME is the harness's.
 func setCargoEnv(t *testing.T, h *harness, reg cargoRegistry, provider string) {
 	t.Helper()
 	home := t.TempDir()
-	writeFile(t, filepath.Join(home, "config.toml"), "[registries.ca]\nindex = \""+reg.index+"\"\n"+provider+"\n")
+	if provider != "" {
+		writeFile(t, filepath.Join(home, "config.toml"), "[registries.ca]\nindex = \""+reg.index+"\"\n"+provider+"\n")
+	}
 	rustupHome := os.Getenv("RUSTUP_HOME")
 	if userHome, err := os.UserHomeDir(); rustupHome == "" && err == nil {
 		rustupHome = filepath.Join(userHome, ".rustup")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 // FuzzNpmrcMerge: whatever an existing .npmrc holds, a merge either
@@ -48,6 +50,46 @@ func FuzzNpmrcMerge(f *testing.F) {
 			}
 		}
 		again, rep, err := npmrc{}.Merge(out, r)
+		if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
+			t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
+		}
+	})
+}
+
+// FuzzCargoMerge: whatever an existing config.toml holds, a merge either
+// refuses it as malformed or gives TOML holding the managed keys, keeps
+// every line it does not manage, and that a second merge leaves as it is.
+func FuzzCargoMerge(f *testing.F) {
+	for _, seed := range []string{"", "[net]\nretry = 3\n", "a = 1\r\nb = 'x'", cargoTable, "[registries.releases]\nindex = 'x' # c\n",
+		"registries.releases.index = \"x\"\n", "[registries]\nreleases = {}\n", "x = \"\"\"\n[registries.releases]\n\"\"\"\n", "\x00"} {
+		f.Add(seed)
+	}
+	r := Registry{Endpoint: cargoEndpoint, Name: "releases"}
+	f.Fuzz(func(t *testing.T, existing string) {
+		out, _, err := cargoConfig{}.Merge([]byte(existing), r)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("Merge(%q) = %v", existing, err)
+			}
+			return
+		}
+		var parsed map[string]any // not a struct: the decoder matches its field names in any case
+		_, err = toml.Decode(string(out), &parsed)
+		regs, _ := parsed["registries"].(map[string]any)
+		reg, _ := regs["releases"].(map[string]any)
+		if err != nil || reg["index"] != "sparse+"+cargoEndpoint || reg["credential-provider"] != CargoProvider {
+			t.Fatalf("merged file lacks the managed keys (%v):\n%q", err, out)
+		}
+		for _, line := range strings.SplitAfter(existing, "\n") {
+			k, _, _ := strings.Cut(line, "=")
+			if k = normKey(k); k == "index" || k == "credential-provider" {
+				continue
+			}
+			if !strings.Contains(string(out), strings.TrimRight(line, "\r\n")) {
+				t.Fatalf("line %q lost:\n%q", line, out)
+			}
+		}
+		again, rep, err := cargoConfig{}.Merge(out, r)
 		if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
 			t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
 		}

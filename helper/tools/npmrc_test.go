@@ -149,7 +149,7 @@ func TestToolTable(t *testing.T) {
 			t.Errorf("setup does not list %s: %v", name, Names(true))
 		}
 	}
-	if _, ok := Lookup("yarn"); ok || slices.Contains(Names(true), "pip") || !slices.Contains(Names(false), "pip") {
+	if _, ok := Lookup("yarn"); ok || !slices.Equal(Names(true), []string{"cargo", "npm", "pnpm"}) || !slices.Equal(Names(false), []string{"cargo", "npm", "pnpm", "pip"}) {
 		t.Errorf("tools: %v, with config %v", Names(false), Names(true))
 	}
 }

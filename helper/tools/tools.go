@@ -27,6 +27,7 @@ type Vars struct {
 type Registry struct {
 	Endpoint string // GetRepositoryEndpoint's URL, ending in /
 	Scope    string // npm: "@scope" for a scoped registry, "" for the default one
+	Name     string // cargo: the registry's name, as in [registries.NAME]
 	EnvVar   string // the variable the config refers to instead of the token
 }
 
@@ -70,6 +71,7 @@ type Tool struct {
 
 // table is every tool, by name.
 var table = []Tool{
+	{Name: "cargo", Format: "cargo", Env: tokenVar, Config: cargoConfig{}}, // plain cargo runs ca-helper as its credential provider
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
 	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},

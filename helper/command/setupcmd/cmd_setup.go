@@ -38,11 +38,12 @@ func Setup(e *cmdenv.Env) *cli.Command {
 		Name:  "setup",
 		Usage: "point a package manager's own config (" + list + ") at the repository, with a variable for the token",
 		UsageText: "ca-helper setup --tool " + strings.Join(tools.Names(true), "|") +
-			" --repository REPO [target options] [--scope @SCOPE] [--project DIR] [--dry-run]",
+			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--dry-run]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()),
 			&cli.StringFlag{Name: "tool", Usage: "the package manager to set up: " + list},
 			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm: set the registry of this @scope only, not the default registry"},
-			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit) instead of the user's"},
+			&cli.StringFlag{Name: "registry", Usage: "cargo: the registry's `NAME` in [registries.NAME] (default: the repository's name)"},
+			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; cargo: DIR/.cargo/config.toml) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
 			endpointTypeFlag(),
@@ -91,6 +92,15 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 		raw = "" // the URL given may be of the other type
 	}
 	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar}
+	if tool.Name == "cargo" {
+		if reg.Name = c.String("registry"); reg.Name == "" {
+			reg.Name = q.Target.Repository
+		}
+		if !tools.ValidCargoName(reg.Name) {
+			return setupInput{}, failure.Usagef("pass --registry NAME: a letter, then letters, digits, - or _",
+				"invalid cargo registry name %q", failure.Printable(reg.Name))
+		}
+	}
 	if reg.Endpoint != "" && !strings.HasSuffix(reg.Endpoint, "/") {
 		reg.Endpoint += "/" // npm joins package names to the registry URL
 	}
@@ -105,7 +115,16 @@ func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.File
 		if home == "" {
 			return "", 0, failure.Usagef("set HOME (USERPROFILE on Windows), or pass --project DIR", "find home directory: no HOME is set")
 		}
-		return tool.Config.Path(home, ""), 0o600, nil
+		mode := fs.FileMode(0o600)
+		if p, ok := tool.Config.(interface{ Public() bool }); ok && p.Public() {
+			mode = 0o644 // holds no secret
+		}
+		if u, ok := tool.Config.(interface {
+			UserPath(getenv func(string) string, home string) string
+		}); ok {
+			return u.UserPath(e.Getenv, home), mode, nil // Cargo's moves with CARGO_HOME
+		}
+		return tool.Config.Path(home, ""), mode, nil
 	}
 	dir, err := filepath.Abs(project)
 	if err != nil {
@@ -180,6 +199,10 @@ func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg to
 		fmt.Fprintf(e.Stderr, "ca-helper: %s unchanged: it already uses %s\n", in.path, reg.Endpoint)
 	} else {
 		fmt.Fprintf(e.Stderr, "ca-helper: wrote %s for %s\n", in.path, reg.Endpoint)
+	}
+	if in.tool.Name == "cargo" {
+		fmt.Fprintf(e.Stderr, "ca-helper: run cargo as usual: it asks ca-helper for the token of registry %q\n", reg.Name)
+		return nil
 	}
 	fmt.Fprintf(e.Stderr, "ca-helper: run %s through `ca-helper exec -- %s …`, which sets %s\n", in.tool.Name, in.tool.Name, reg.EnvVar)
 	return nil

@@ -76,6 +76,10 @@ func (s *Server) handleEndpoint(w http.ResponseWriter, r *http.Request, info *Re
 		return
 	}
 	repo, format := q.Get("repository"), q.Get("format")
+	base := s.URL()
+	if r.TLS != nil { // asked on a TLS listener (as Cargo's tests do): the endpoint is there
+		base = requestBase(r)
+	}
 	switch {
 	case !repoPattern.MatchString(repo):
 		writeAPIError(w, http.StatusBadRequest, "ValidationException", constraintMessage("repository", repo, repoPattern.String()))
@@ -89,9 +93,9 @@ func (s *Server) handleEndpoint(w http.ResponseWriter, r *http.Request, info *Re
 	case f.Kind == MissingToken:
 		writeJSON(w, map[string]any{})
 	case f.Kind == HugeBody:
-		writeJSON(w, map[string]any{"repositoryEndpoint": s.URL() + "/" + format + "/" + hugeText(repo+"-") + "/"})
+		writeJSON(w, map[string]any{"repositoryEndpoint": base + "/" + format + "/" + hugeText(repo+"-") + "/"})
 	default:
-		writeJSON(w, map[string]any{"repositoryEndpoint": s.URL() + "/" + format + "/" + repo + "/"})
+		writeJSON(w, map[string]any{"repositoryEndpoint": base + "/" + format + "/" + repo + "/"})
 	}
 }
 
