@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/ca-helper/ca-helper/helper/names"
 )
 
 // closest is the candidate a typo of word most likely meant: the nearest by
@@ -17,7 +19,7 @@ func closest(word string, candidates []string) string {
 		if len(word) >= 2 && strings.HasPrefix(c, word) {
 			prefixed = append(prefixed, c)
 		}
-		d := editDistance(word, c)
+		d := names.Distance(word, c)
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -41,33 +43,6 @@ func maxTypos(word string) int {
 	default:
 		return 2
 	}
-}
-
-// editDistance is the optimal string alignment distance of a and b: the
-// insertions, deletions, substitutions and swaps of neighbours that make one
-// the other.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // commandNames are the names a user may type at this level, hidden ones left out.

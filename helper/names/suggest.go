@@ -56,16 +56,17 @@ func Suggest(name string, known []string) string {
 		if k == name {
 			return ""
 		}
-		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
+		if d := Distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
 	return best
 }
 
-// distance is the optimal string alignment distance between a and b, in
-// bytes: insertions, deletions, substitutions and swaps of neighbours.
-func distance(a, b string) int {
+// Distance is the optimal string alignment distance between a and b, in
+// bytes: insertions, deletions, substitutions and swaps of neighbours, each
+// one edit. The typo suggestions for names, commands and flags all use it.
+func Distance(a, b string) int {
 	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

@@ -166,15 +166,9 @@ func settings(e *cmdenv.Env, ctx context.Context, in settingsInput, api endpoint
 // the file again under it: an edit made while the endpoint was looked up, or
 // by another `ca-helper settings` at the same time, is merged, not lost.
 func mergeLocked(e *cmdenv.Env, ctx context.Context, in settingsInput, s maven.Server) error {
-	real := in.path
-	if target, err := filepath.EvalSymlinks(real); err == nil {
-		real = target
-	}
-	dir, name := filepath.Dir(real), "."+filepath.Base(real)+".lock"
-	unlock, err := lock.Acquire(ctx, dir, name, lockWait)
+	real, unlock, err := lockNextTo(ctx, in.path, "settings")
 	if err != nil {
-		return failure.Wrap(failure.Runtime, "wait for the other `ca-helper settings` to finish, or remove "+filepath.Join(dir, name)+" if none runs",
-			fmt.Errorf("lock %s: %w", in.path, err))
+		return err
 	}
 	defer unlock()
 	existing, err := os.ReadFile(in.path)
@@ -242,4 +236,21 @@ func backupPath(path string) string {
 		path = target
 	}
 	return path + ".bak"
+}
+
+// lockNextTo takes the lock file next to path (next to its target when path
+// is a link), which every `ca-helper cmd` writing that file takes too, and
+// returns that target.
+func lockNextTo(ctx context.Context, path, cmd string) (real string, unlock func(), err error) {
+	real = path
+	if target, err := filepath.EvalSymlinks(real); err == nil {
+		real = target
+	}
+	dir, name := filepath.Dir(real), "."+filepath.Base(real)+".lock"
+	unlock, err = lock.Acquire(ctx, dir, name, lockWait)
+	if err != nil {
+		return "", nil, failure.Wrap(failure.Runtime, "wait for the other `ca-helper "+cmd+"` to finish, or remove "+filepath.Join(dir, name)+" if none runs",
+			fmt.Errorf("lock %s: %w", path, err))
+	}
+	return real, unlock, nil
 }

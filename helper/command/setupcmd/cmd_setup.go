@@ -16,7 +16,6 @@ import (
 	"github.com/ca-helper/ca-helper/helper/failure"
 	"github.com/ca-helper/ca-helper/helper/names"
 	"github.com/ca-helper/ca-helper/helper/tools"
-	"github.com/ca-helper/ca-helper/keyring/lock"
 )
 
 // setupInput is what one setup run was asked to do.
@@ -166,15 +165,9 @@ func setup(e *cmdenv.Env, ctx context.Context, in setupInput, api endpointAPI) e
 // under the lock: an edit made while the endpoint was looked up, or by
 // another setup at the same time, is merged, not lost.
 func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg tools.Registry) error {
-	real := in.path
-	if target, err := filepath.EvalSymlinks(real); err == nil {
-		real = target
-	}
-	dir, name := filepath.Dir(real), "."+filepath.Base(real)+".lock"
-	unlock, err := lock.Acquire(ctx, dir, name, lockWait)
+	_, unlock, err := lockNextTo(ctx, in.path, "setup")
 	if err != nil {
-		return failure.Wrap(failure.Runtime, "wait for the other `ca-helper setup` to finish, or remove "+filepath.Join(dir, name)+" if none runs",
-			fmt.Errorf("lock %s: %w", in.path, err))
+		return err
 	}
 	defer unlock()
 	existing, err := readConfig(in.path)
