@@ -86,12 +86,12 @@ func execTool(name, command string) (*tools.Tool, error) {
 // dropped (nil), and the command gets the --env-var variable only, as
 // before the tool was known; one named by --tool is a usage error.
 func withRepository(e *cmdenv.Env, tool *tools.Tool, named bool, t target.Target, envVar string) (*tools.Tool, error) {
-	if tool == nil || !tool.NeedsEndpoint || t.Repository != "" {
+	if tool == nil || !(tool.NeedsEndpoint || tool.NeedsRepository) || t.Repository != "" {
 		return tool, nil
 	}
 	if named {
 		return nil, failure.Usagef("pass --repository NAME (or a repository --url, CODEARTIFACT_REPOSITORY, a config target's repository)",
-			"%s needs the repository: ca-helper gives it the repository's URL", tool.Name)
+			"%s needs the repository: ca-helper gives it the repository's URL or name", tool.Name)
 	}
 	e.Debugf("no repository given: %s gets %s only", tool.Name, envVar)
 	return nil, nil
@@ -107,7 +107,7 @@ func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target
 	}
 	vars := []string{envVar + "=" + entry.Token.Reveal()}
 	if tool != nil {
-		v := tools.Vars{Token: entry.Token.Reveal(), EnvVar: envVar}
+		v := tools.Vars{Token: entry.Token.Reveal(), EnvVar: envVar, Name: t.Repository}
 		if tool.NeedsEndpoint {
 			q := cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: tool.Format}
 			if v.Endpoint, err = e.LookupEndpoint(ctx, q, e.AWS); err != nil {

@@ -6,8 +6,6 @@
 package tools
 
 import (
-	"fmt"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -21,13 +19,14 @@ type Vars struct {
 	Token    string // the token itself: it goes into the environment only
 	EnvVar   string // the variable the tool's config refers to (exec --env-var)
 	Endpoint string // the repository's endpoint in the tool's format, for a tool that NeedsEndpoint
+	Name     string // the repository's name: uv's index, Poetry's source, for a tool that NeedsRepository
 }
 
 // Registry is the repository setup writes into a tool's config.
 type Registry struct {
 	Endpoint string // GetRepositoryEndpoint's URL, ending in /
 	Scope    string // npm: "@scope" for a scoped registry, "" for the default one
-	Name     string // cargo: the registry's name, as in [registries.NAME]
+	Name     string // cargo: [registries.NAME]; uv: the index; Poetry: the source; twine: the .pypirc section
 	EnvVar   string // the variable the config refers to instead of the token
 }
 
@@ -65,6 +64,9 @@ type Tool struct {
 	// NeedsEndpoint: exec looks the repository's endpoint up for Env
 	// (one AWS call per run), so the target must name a repository.
 	NeedsEndpoint bool
+	// NeedsRepository: Env names the repository (Vars.Name), so the
+	// target must name one.
+	NeedsRepository bool
 	// Config is what setup writes; nil while setup does not handle the tool.
 	Config ConfigFile
 }
@@ -75,24 +77,14 @@ var table = []Tool{
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
 	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},
+	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true},
+	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true},
+	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true},
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
 // npm reads ${VAR} in .npmrc from its environment when it runs.
 func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
-
-// pipIndex makes the repository pip's index, the token the password of its
-// URL: pip reads PIP_INDEX_URL from its environment, and masks the
-// password when it prints the URL.
-func pipIndex(v Vars) ([]string, error) {
-	u, err := url.Parse(v.Endpoint)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
-		return nil, fmt.Errorf("repository endpoint %q is not an https URL", v.Endpoint)
-	}
-	u.User = url.UserPassword("aws", v.Token)
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/simple/"
-	return []string{"PIP_INDEX_URL=" + u.String()}, nil
-}
 
 // Lookup returns the tool called name.
 func Lookup(name string) (Tool, bool) {

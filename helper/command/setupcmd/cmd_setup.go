@@ -91,9 +91,10 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 		raw = "" // the URL given may be of the other type
 	}
 	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar}
+	reg.Name = q.Target.Repository // uv's index, Poetry's source, twine's section: exec sets variables named after it
 	if tool.Name == "cargo" {
-		if reg.Name = c.String("registry"); reg.Name == "" {
-			reg.Name = q.Target.Repository
+		if c.String("registry") != "" {
+			reg.Name = c.String("registry")
 		}
 		if !tools.ValidCargoName(reg.Name) {
 			return setupInput{}, failure.Usagef("pass --registry NAME: a letter, then letters, digits, - or _",
@@ -197,8 +198,22 @@ func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg to
 		fmt.Fprintf(e.Stderr, "ca-helper: run cargo as usual: it asks ca-helper for the token of registry %q\n", reg.Name)
 		return nil
 	}
-	fmt.Fprintf(e.Stderr, "ca-helper: run %s through `ca-helper exec -- %s …`, which sets %s\n", in.tool.Name, in.tool.Name, reg.EnvVar)
+	fmt.Fprintf(e.Stderr, "ca-helper: run %s through `ca-helper exec -- %s …`, which sets %s\n", in.tool.Name, in.tool.Name,
+		strings.Join(toolVars(in.tool, reg), ", "))
 	return nil
+}
+
+// toolVars are the names of the variables exec sets for the tool.
+func toolVars(tool tools.Tool, reg tools.Registry) []string {
+	env, err := tool.Env(tools.Vars{EnvVar: reg.EnvVar, Endpoint: reg.Endpoint, Name: reg.Name})
+	if err != nil {
+		return []string{reg.EnvVar}
+	}
+	names := make([]string, len(env))
+	for i, kv := range env {
+		names[i], _, _ = strings.Cut(kv, "=")
+	}
+	return names
 }
 
 // readConfig reads the tool's config; a file setup will not touch is a
