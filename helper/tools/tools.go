@@ -77,9 +77,10 @@ var table = []Tool{
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
 	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},
-	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true},
+	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true,
+		Config: poetrySource{}},
 	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true},
-	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true},
+	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true, Config: uvConfig{}},
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
