@@ -2,9 +2,10 @@ package tools
 
 import (
 	"errors"
-	"github.com/BurntSushi/toml"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 const pypiEP = "https://h.example/pypi/releases/"
