@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,7 +20,8 @@ import (
 func TestPoetrySetupThenExec(t *testing.T) {
 	h := pythonHarness(t, "poetry", "pip install poetry==2.5.1")
 	index := h.fake.URL() + "/pypi/releases/simple/"
-	project := pyProject(t, "\n[tool.poetry]\npackage-mode = false\n")
+	project := pyProject(t, "\n[build-system]\nrequires = [\"poetry-core>=2\"]\nbuild-backend = \"poetry.core.masonry.api\"\n")
+	writeFile(t, filepath.Join(project, "py_demo", "__init__.py"), "NAME = 'py-demo'\n")
 	pyproject := filepath.Join(project, "pyproject.toml")
 	before, _ := os.ReadFile(pyproject)
 	setup := []string{"setup", "--tool", "poetry", "--repository", "releases"}
@@ -51,7 +53,6 @@ func TestPoetrySetupThenExec(t *testing.T) {
 	refused := len(h.fake.Requests())
 	watch := watchProcesses(t)
 	r = h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "poetry", "install")
-	watch.stop()
 	if r.code != 0 || !hasDistInfo(filepath.Join(project, ".venv"), "hello_pkg-1.0.0.dist-info") {
 		t.Fatalf("ca-helper exec -- poetry install: %s", r)
 	}
@@ -74,6 +75,24 @@ func TestPoetrySetupThenExec(t *testing.T) {
 	if n == 0 {
 		t.Fatal("poetry install never reached the fake's PyPI route")
 	}
-	checkArgv(t, watch, leakNeedles(issued), "poetry\x00install")
+
+	// Publish: Poetry builds with its own poetry-core; exec gives the
+	// upload URL and credentials of the source's name.
+	if r := h.runIn(project, nil, "poetry", "build"); r.code != 0 {
+		t.Fatalf("poetry build: %s", r)
+	}
+	if r := h.runIn(project, nil, "poetry", "publish", "-r", "releases"); r.code == 0 {
+		t.Fatalf("plain poetry publish succeeded: %s", r)
+	}
+	r = h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "poetry", "publish", "-r", "releases")
+	watch.stop()
+	got := h.fake.PyPIUploaded("releases", "py-demo")
+	if r.code != 0 || !slices.Equal(got, []string{"py_demo-0.1.0.tar.gz", "py_demo-0.1.0-py3-none-any.whl"}) {
+		t.Fatalf("ca-helper exec -- poetry publish: uploaded %q: %s", got, r)
+	}
+	if len(h.fake.IssuedTokens()) != 1 {
+		t.Errorf("publish fetched another token: %d issued", len(h.fake.IssuedTokens()))
+	}
+	checkArgv(t, watch, leakNeedles(issued), "poetry\x00install", "poetry\x00publish")
 	checkFiles(t, h, leakNeedles(issued), "", h.home, project)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,7 +81,6 @@ func TestUvSetupThenExec(t *testing.T) {
 	}
 	watch := watchProcesses(t)
 	r = h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "uv", "sync")
-	watch.stop()
 	if r.code != 0 || !hasDistInfo(filepath.Join(project, ".venv"), "hello_pkg-1.0.0.dist-info") {
 		t.Fatalf("ca-helper exec -- uv sync: %s", r)
 	}
@@ -93,7 +93,22 @@ func TestUvSetupThenExec(t *testing.T) {
 		t.Fatalf("tokens issued %d, PyPI requests %d; want 1 and some", len(issued), h.fake.Calls(fake.OpPyPI))
 	}
 	wantPyPIRequests(t, h.fake, issued[0])
-	checkArgv(t, watch, leakNeedles(issued), "uv\x00sync")
+
+	// Publish: `uv publish --index releases` takes the upload URL from the
+	// index setup wrote, and the credentials exec set for it.
+	wheel := writeWheel(t, t.TempDir(), "uv-demo", "0.2.0")
+	if r := h.runIn(project, nil, "uv", "publish", "--index", "releases", wheel); r.code == 0 {
+		t.Fatalf("plain uv publish succeeded: %s", r)
+	}
+	r = h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "uv", "publish", "--index", "releases", wheel)
+	watch.stop()
+	if got := h.fake.PyPIUploaded("releases", "uv-demo"); r.code != 0 || !slices.Equal(got, []string{filepath.Base(wheel)}) {
+		t.Fatalf("ca-helper exec -- uv publish: uploaded %q: %s", got, r)
+	}
+	if len(h.fake.IssuedTokens()) != 1 {
+		t.Errorf("publish fetched another token: %d issued", len(h.fake.IssuedTokens()))
+	}
+	checkArgv(t, watch, leakNeedles(issued), "uv\x00sync", "uv\x00publish")
 	checkFiles(t, h, leakNeedles(issued), "", h.home, project)
 }
 
