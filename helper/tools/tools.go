@@ -75,10 +75,12 @@ var table = []Tool{
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
 	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},
+	{Name: "yarn", Format: "npm", Commands: []string{"yarn", "yarnpkg"}, Env: tokenVar, Config: yarnrc{}}, // Yarn 2+ reads .yarnrc.yml, not .npmrc
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
-// npm reads ${VAR} in .npmrc from its environment when it runs.
+// npm reads ${VAR} in .npmrc, Yarn in .yarnrc.yml, from its environment
+// when it runs.
 func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
 
 // pipIndex makes the repository pip's index, the token the password of its
