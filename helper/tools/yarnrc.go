@@ -13,7 +13,8 @@ import (
 // yarnrc is Yarn Berry's (2 and later) .yarnrc.yml, read from the project
 // and its parents and from the home directory; Yarn ignores .npmrc. setup
 // manages, for the default registry (or, with a scope, under
-// npmScopes.SCOPE):
+// npmScopes.SCOPE, with npmPublishRegistry too: Yarn publishes a scope's
+// packages to the default registry without it):
 //
 //	npmRegistryServer: "https://HOST/npm/REPO/"
 //	npmRegistries:
@@ -119,12 +120,15 @@ func yarnKeys(r Registry) ([]yarnKey, string, error) {
 		}
 		top = []string{"npmScopes", r.Scope[1:]}
 	}
-	return []yarnKey{
-		{path: append(slices.Clone(top), "npmRegistryServer"), value: yamlQuote(r.Endpoint)},
-		{path: append(slices.Clone(top), "npmAuthToken"), guard: true},
-		{path: []string{"npmRegistries", nerf, "npmAlwaysAuth"}, value: "true"},
-		{path: []string{"npmRegistries", nerf, "npmAuthToken"}, value: yamlQuote("${" + r.EnvVar + "-}"), auth: true},
-	}, nerf, nil
+	keys := []yarnKey{{path: append(slices.Clone(top), "npmRegistryServer"), value: yamlQuote(r.Endpoint)}}
+	if r.Scope != "" { // else the scope's packages are published to the default registry
+		keys = append(keys, yarnKey{path: append(slices.Clone(top), "npmPublishRegistry"), value: yamlQuote(r.Endpoint)})
+	}
+	return append(keys,
+		yarnKey{path: append(slices.Clone(top), "npmAuthToken"), guard: true},
+		yarnKey{path: []string{"npmRegistries", nerf, "npmAlwaysAuth"}, value: "true"},
+		yarnKey{path: []string{"npmRegistries", nerf, "npmAuthToken"}, value: yamlQuote("${" + r.EnvVar + "-}"), auth: true},
+	), nerf, nil
 }
 
 // sameRegistry reports whether an npmRegistries key names the registry

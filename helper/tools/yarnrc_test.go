@@ -10,7 +10,7 @@ const (
 	yarnRegKey = `"` + npmNerf + `"`
 	yarnServer = `npmRegistryServer: "` + npmEndpoint + `"`
 	yarnAuth   = "npmRegistries:\n  " + yarnRegKey + ":\n    npmAlwaysAuth: true\n    npmAuthToken: \"${CODEARTIFACT_AUTH_TOKEN-}\"\n"
-	yarnScoped = "npmScopes:\n  my-org:\n    " + yarnServer + "\n"
+	yarnScoped = "npmScopes:\n  my-org:\n    " + yarnServer + "\n    npmPublishRegistry: \"" + npmEndpoint + "\"\n"
 )
 
 func TestYarnrcMerge(t *testing.T) {
@@ -26,7 +26,7 @@ func TestYarnrcMerge(t *testing.T) {
 		literal  bool
 	}{
 		{name: "new file", r: reg, existing: "<nil>", want: yarnServer + "\n" + yarnAuth, changes: 3},
-		{name: "new file, scope", r: scoped, existing: "<nil>", want: yarnScoped + yarnAuth, changes: 3},
+		{name: "new file, scope", r: scoped, existing: "<nil>", want: yarnScoped + yarnAuth, changes: 4},
 		{name: "other keys, comments and a sequence kept byte for byte", r: reg,
 			existing: "# mine\nnodeLinker: node-modules # pnp later\nplugins:\n- path: .yarn/plugins/x.cjs\n  spec: \"x\"\npackageExtensions:\n  \"a@*\":\n    dependencies: {b: 1}\n",
 			want: "# mine\nnodeLinker: node-modules # pnp later\nplugins:\n- path: .yarn/plugins/x.cjs\n  spec: \"x\"\npackageExtensions:\n  \"a@*\":\n    dependencies: {b: 1}\n" +
@@ -38,7 +38,7 @@ func TestYarnrcMerge(t *testing.T) {
 		{name: "scope added next to another scope, default registry left", r: scoped,
 			existing: "npmRegistryServer: \"https://registry.yarnpkg.com\"\nnpmScopes:\n    other:\n        npmRegistryServer: \"https://o.example/\"\n",
 			want: "npmRegistryServer: \"https://registry.yarnpkg.com\"\nnpmScopes:\n    other:\n        npmRegistryServer: \"https://o.example/\"\n    my-org:\n      " +
-				yarnServer + "\n" + yarnAuth, changes: 3},
+				yarnServer + "\n      npmPublishRegistry: \"" + npmEndpoint + "\"\n" + yarnAuth, changes: 4},
 		{name: "literal token from the AWS docs' yarn config set removed", r: reg,
 			existing: yarnServer + "\nnpmAlwaysAuth: true\nnpmAuthToken: " + npmToken + "\n",
 			want:     yarnServer + "\nnpmAlwaysAuth: true\n" + yarnAuth, changes: 3, literal: true},
@@ -49,7 +49,7 @@ func TestYarnrcMerge(t *testing.T) {
 			existing: "npmAuthToken: \"${NPM_TOKEN}\"\n", want: "npmAuthToken: \"${NPM_TOKEN}\"\n" + yarnServer + "\n" + yarnAuth, changes: 3},
 		{name: "literal token in the scope removed", r: scoped,
 			existing: "npmScopes:\n  my-org:\n    npmAuthToken: '" + npmToken + "'\n    " + yarnServer + "\n",
-			want:     yarnScoped + yarnAuth, changes: 3, literal: true},
+			want:     yarnScoped + yarnAuth, changes: 4, literal: true},
 		{name: "literal token under npmRegistries replaced, URL key with scheme", r: reg,
 			existing: yarnServer + "\nnpmRegistries:\n  \"" + strings.TrimSuffix(npmEndpoint, "/") + "\":\n    npmAlwaysAuth: true\n    npmAuthToken: " + npmToken + "\n",
 			want:     yarnServer + "\nnpmRegistries:\n  \"" + strings.TrimSuffix(npmEndpoint, "/") + "\":\n    npmAlwaysAuth: true\n    npmAuthToken: \"${CODEARTIFACT_AUTH_TOKEN-}\"\n",
@@ -66,7 +66,7 @@ func TestYarnrcMerge(t *testing.T) {
 			existing: yarnScoped + "npmRegistries:\n  " + yarnRegKey + ":\n    npmAlwaysAuth: false\n    npmAuthToken: ${OTHER}\n",
 			want:     yarnScoped + yarnAuth, changes: 2},
 		{name: "empty mappings filled", r: scoped, existing: "npmScopes:\nnpmRegistries:\n",
-			want: "npmScopes:\n  my-org:\n    " + yarnServer + "\nnpmRegistries:\n  " + yarnRegKey + ":\n    npmAlwaysAuth: true\n    npmAuthToken: \"${CODEARTIFACT_AUTH_TOKEN-}\"\n", changes: 3},
+			want: yarnScoped + "npmRegistries:\n  " + yarnRegKey + ":\n    npmAlwaysAuth: true\n    npmAuthToken: \"${CODEARTIFACT_AUTH_TOKEN-}\"\n", changes: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
