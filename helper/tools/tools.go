@@ -81,10 +81,12 @@ var table = []Tool{
 		Config: poetrySource{}},
 	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true},
 	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true, Config: uvConfig{}},
+	{Name: "yarn", Format: "npm", Commands: []string{"yarn", "yarnpkg"}, Env: tokenVar, Config: yarnrc{}}, // Yarn 2+ reads .yarnrc.yml, not .npmrc
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
-// npm reads ${VAR} in .npmrc from its environment when it runs.
+// npm reads ${VAR} in .npmrc, Yarn in .yarnrc.yml, from its environment
+// when it runs.
 func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
 
 // Lookup returns the tool called name.

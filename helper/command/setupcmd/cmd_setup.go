@@ -41,9 +41,9 @@ func Setup(e *cmdenv.Env) *cli.Command {
 			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--dry-run]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()),
 			&cli.StringFlag{Name: "tool", Usage: "the package manager to set up: " + list},
-			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm: set the registry of this @scope only, not the default registry"},
+			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm, yarn: set the registry of this @scope only, not the default registry"},
 			&cli.StringFlag{Name: "registry", Usage: "cargo: the registry's `NAME` in [registries.NAME] (default: the repository's name)"},
-			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; cargo: DIR/.cargo/config.toml; " +
+			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; yarn: DIR/.yarnrc.yml; cargo: DIR/.cargo/config.toml; " +
 				"uv: DIR/uv.toml or DIR/pyproject.toml; poetry: DIR/pyproject.toml, the current directory's by default) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
