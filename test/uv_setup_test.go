@@ -19,6 +19,13 @@ import (
 func pythonHarness(t *testing.T, tool, fix string) *harness {
 	testenv.Tool(t, tool, fix, "--version")
 	h := newHarness(t, fake.Options{})
+	setPythonEnv(h)
+	return h
+}
+
+// setPythonEnv is pythonHarness's environment, for a harness shared with
+// other tools.
+func setPythonEnv(h *harness) {
 	for k, v := range map[string]string{
 		"UV_PYTHON_DOWNLOADS":           "never",
 		"UV_NO_PROGRESS":                "1",
@@ -32,7 +39,6 @@ func pythonHarness(t *testing.T, tool, fix string) *harness {
 	} {
 		h.env[k] = v
 	}
-	return h
 }
 
 // pyProject is a project depending on hello-pkg, which the fake serves.
