@@ -42,7 +42,7 @@ func Setup(e *cmdenv.Env) *cli.Command {
 			&cli.StringFlag{Name: "tool", Usage: "the package manager to set up: " + list},
 			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm: set the registry of this @scope only, not the default registry"},
 			&cli.StringFlag{Name: "registry", Usage: "cargo: the registry's `NAME` in [registries.NAME] (default: the repository's name)"},
-			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; cargo: DIR/.cargo/config.toml) instead of the user's"},
+			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; cargo: DIR/.cargo/config.toml; pip and twine have none) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
 			endpointTypeFlag(),
@@ -130,10 +130,14 @@ func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.File
 	if err != nil {
 		return "", 0, failure.Usagef("pass --project DIR", "project %s: %w", project, err)
 	}
+	path := tool.Config.Path("", dir)
+	if path == "" {
+		return "", 0, failure.Usagef("leave out --project: setup writes the user's config", "%s has no project config file", tool.Name)
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return "", 0, failure.Usagef("pass the project's directory, which must exist", "--project %s is not a directory", project)
 	}
-	return tool.Config.Path("", dir), 0o644, nil
+	return path, 0o644, nil
 }
 
 // setup merges the registry into in.path, or prints what would change.
@@ -187,7 +191,11 @@ func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg to
 		return err
 	}
 	if rep.LiteralToken {
-		e.Warn(fmt.Sprintf("replaced the token written in %s with ${%s}; it is not kept anywhere", in.path, reg.EnvVar))
+		with := "" // pip.conf, .pypirc: the line that held it goes, or holds no credentials now
+		if strings.Contains(string(out), "${"+reg.EnvVar+"}") {
+			with = " with ${" + reg.EnvVar + "}"
+		}
+		e.Warn(fmt.Sprintf("replaced the token written in %s%s; it is not kept anywhere", in.path, with))
 	}
 	if !changed {
 		fmt.Fprintf(e.Stderr, "ca-helper: %s unchanged: it already uses %s\n", in.path, reg.Endpoint)
