@@ -120,7 +120,7 @@ func FuzzPypircMerge(f *testing.F) {
 }
 
 func fuzzINI(t *testing.T, c ConfigFile, existing string) {
-	r := Registry{Endpoint: pypiEP, Name: "releases"}
+	r := Registry{Endpoint: iniEP, Name: "releases"}
 	out, rep, err := c.Merge([]byte(existing), r)
 	if err != nil {
 		if !errors.Is(err, ErrMalformed) {
@@ -159,10 +159,10 @@ func fuzzINI(t *testing.T, c ConfigFile, existing string) {
 			t.Fatalf("line %q lost:\n%q", l.text, out)
 		}
 	}
-	want, norm := map[string]string{"global.index-url": pypiEP + "simple/"}, pipName
+	want, norm := map[string]string{"global.index-url": iniEP + "simple/"}, pipName
 	if !pip {
 		norm = func(s string) string { return s }
-		want = map[string]string{"releases.repository": pypiEP, "releases.username": "aws"}
+		want = map[string]string{"releases.repository": iniEP, "releases.username": "aws"}
 		if !slices.Contains(strings.Fields(after.values["distutils"]["index-servers"]), "releases") || after.values["releases"]["password"] != "" {
 			t.Fatalf("releases not listed, or a password kept:\n%q", out)
 		}
@@ -177,4 +177,42 @@ func fuzzINI(t *testing.T, c ConfigFile, existing string) {
 	if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
 		t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
 	}
+}
+
+// FuzzYarnrcMerge: whatever an existing .yarnrc.yml holds, a merge either
+// refuses it as malformed or gives a file holding the managed values, that
+// keeps every line it does not manage, and that a second merge leaves as
+// it is.
+func FuzzYarnrcMerge(f *testing.F) {
+	for _, seed := range []string{"", "a: 1\r\nb", yarnServer + "\n" + yarnAuth, yarnScoped, "npmAuthToken: " + npmToken + "\n",
+		"plugins:\n- path: x\n", "npmScopes:\n  my-org:\n    npmAuthToken: x\n", "npmRegistries: {}\n", "k: |\n  npmAuthToken: x\n", "\x00"} {
+		f.Add(seed, "")
+		f.Add(seed, "@my-org")
+	}
+	f.Fuzz(func(t *testing.T, existing, scope string) {
+		r := Registry{Endpoint: npmEndpoint, EnvVar: "CODEARTIFACT_AUTH_TOKEN", Scope: scope}
+		out, _, err := yarnrc{}.Merge([]byte(existing), r)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && (scope == "" || ValidScope(scope)) {
+				t.Fatalf("Merge(%q) = %v", existing, err)
+			}
+			return
+		}
+		if !strings.Contains(string(out), yarnServer) || !strings.Contains(string(out), `npmAuthToken: "${CODEARTIFACT_AUTH_TOKEN-}"`) {
+			t.Fatalf("managed values not there:\n%q", out)
+		}
+		for _, line := range strings.SplitAfter(existing, "\n") {
+			k, _, _ := strings.Cut(strings.TrimSpace(line), ":")
+			if k == "npmRegistryServer" || k == "npmAuthToken" || k == "npmAlwaysAuth" || strings.TrimSpace(line) == "" {
+				continue
+			}
+			if !strings.Contains(string(out), strings.TrimRight(line, "\r\n")) {
+				t.Fatalf("line %q lost:\n%q", line, out)
+			}
+		}
+		again, rep, err := yarnrc{}.Merge(out, r)
+		if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
+			t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
+		}
+	})
 }

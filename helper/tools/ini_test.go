@@ -63,7 +63,7 @@ func TestParseINIAsPython(t *testing.T) {
 	}
 	for _, ex := range []string{"", "[global]\ntimeout = 1\n", "# c\n[install]\na = 1\n  b\n", "[distutils]\nindex-servers =\n  pypi\n"} {
 		for _, m := range []ConfigFile{pipConf{}, pypirc{}} {
-			out, _, err := m.Merge([]byte(ex), Registry{Endpoint: pypiEP, Name: "releases"})
+			out, _, err := m.Merge([]byte(ex), Registry{Endpoint: iniEP, Name: "releases"})
 			if err != nil {
 				t.Fatal(err)
 			}

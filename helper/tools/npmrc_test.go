@@ -126,7 +126,8 @@ func TestToolTable(t *testing.T) {
 	}{
 		{"npm", "npm"}, {"npx", "npm"}, {"/usr/bin/npm", "npm"}, {`C:\node\npm.cmd`, "npm"}, {"NPX.EXE", ""},
 		{"pnpm", "pnpm"}, {"pnpx", "pnpm"}, {"/usr/local/bin/pnpm", "pnpm"}, {`C:\pnpm\pnpm.exe`, "pnpm"},
-		{"mvn", ""}, {"npm-run", ""}, {"pnpm-run", ""}, {"", ""},
+		{"yarn", "yarn"}, {"yarnpkg", "yarn"}, {`C:\yarn\yarn.cmd`, "yarn"},
+		{"mvn", ""}, {"npm-run", ""}, {"pnpm-run", ""}, {"yarn-run", ""}, {"", ""},
 	} {
 		got, ok := ForCommand(tt.command)
 		if got.Name != tt.want || ok != (tt.want != "") {
@@ -149,8 +150,9 @@ func TestToolTable(t *testing.T) {
 			t.Errorf("setup does not list %s: %v", name, Names(true))
 		}
 	}
-	if !slices.Equal(Names(false), []string{"cargo", "npm", "pnpm", "pip", "poetry", "twine", "uv"}) {
-		t.Errorf("tools: %v", Names(false))
+	if !slices.Equal(Names(true), []string{"cargo", "npm", "pnpm", "pip", "poetry", "twine", "uv", "yarn"}) ||
+		!slices.Equal(Names(false), []string{"cargo", "npm", "pnpm", "pip", "poetry", "twine", "uv", "yarn"}) {
+		t.Errorf("tools: %v, with config %v", Names(false), Names(true))
 	}
 }
 

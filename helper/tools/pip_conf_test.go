@@ -8,8 +8,8 @@ import (
 )
 
 const (
-	pypiEP    = "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/pypi/releases/"
-	pipIdx    = "index-url = " + pypiEP + "simple/"
+	iniEP     = "https://my-domain-111122223333.d.codeartifact.eu-west-1.amazonaws.com/pypi/releases/"
+	pipIdx    = "index-url = " + iniEP + "simple/"
 	pipGlobal = "[global]\n" + pipIdx + "\n"
 	pipToken  = "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMH0.literal-pip-token"
 )
@@ -37,16 +37,16 @@ func TestPipConfMerge(t *testing.T) {
 			want:     pipGlobal + "trusted-host = x\n", changes: 1, literal: true},
 		{name: "spelling, delimiter and indentation kept",
 			existing: "[GLOBAL]\n  Index_URL:https://pypi.org/simple/\r\n  timeout=1",
-			want:     "[GLOBAL]\n  Index_URL:" + pypiEP + "simple/\r\n  timeout=1", changes: 1},
+			want:     "[GLOBAL]\n  Index_URL:" + iniEP + "simple/\r\n  timeout=1", changes: 1},
 		{name: "new key indented like its section's keys, CRLF file",
 			existing: "[global]\r\n  timeout = 1\r\n",
 			want:     "[global]\r\n  timeout = 1\r\n  " + pipIdx + "\r\n", changes: 1},
 		{name: "last line without newline", existing: "[global]\ntimeout = 1",
 			want: "[global]\ntimeout = 1\n" + pipIdx + "\n", changes: 1},
-		{name: "already set up: identical", existing: "[global]\nindex-url=" + pypiEP + "simple/  \n",
-			want: "[global]\nindex-url=" + pypiEP + "simple/  \n"},
+		{name: "already set up: identical", existing: "[global]\nindex-url=" + iniEP + "simple/  \n",
+			want: "[global]\nindex-url=" + iniEP + "simple/  \n"},
 		{name: "an inline # is part of the value, as configparser reads it",
-			existing: "[global]\nindex-url = " + pypiEP + "simple/ # mine\n", want: pipGlobal, changes: 1},
+			existing: "[global]\nindex-url = " + iniEP + "simple/ # mine\n", want: pipGlobal, changes: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +54,7 @@ func TestPipConfMerge(t *testing.T) {
 			if tt.existing != "<nil>" {
 				existing = []byte(tt.existing)
 			}
-			r := Registry{Endpoint: pypiEP, Name: "releases"}
+			r := Registry{Endpoint: iniEP, Name: "releases"}
 			out, rep, err := pipConf{}.Merge(existing, r)
 			if err != nil || string(out) != tt.want || len(rep.Changes) != tt.changes || rep.LiteralToken != tt.literal {
 				t.Fatalf("Merge = %v, literal %v, %d changes %+v\n got %q\nwant %q", err, rep.LiteralToken, len(rep.Changes), rep.Changes, out, tt.want)
@@ -89,7 +89,7 @@ func TestPipConfMergeRefuses(t *testing.T) {
 		"not UTF-8":                       "[global]\na = \xff\n",
 		"continued header of the section": "[install]\na = 1\n  [global]\n",
 	} {
-		out, _, err := pipConf{}.Merge([]byte(existing), Registry{Endpoint: pypiEP})
+		out, _, err := pipConf{}.Merge([]byte(existing), Registry{Endpoint: iniEP})
 		if !errors.Is(err, ErrMalformed) || out != nil || strings.Contains(err.Error(), pipToken) {
 			t.Errorf("%s: Merge = %q, %v; want ErrMalformed without the token", name, out, err)
 		}

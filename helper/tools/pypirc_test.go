@@ -8,7 +8,7 @@ import (
 
 const (
 	twineDists = "[distutils]\nindex-servers =\n    pypi\n    testpypi\n    releases\n"
-	twineRepo  = "[releases]\nrepository = " + pypiEP + "\nusername = aws\n"
+	twineRepo  = "[releases]\nrepository = " + iniEP + "\nusername = aws\n"
 )
 
 func TestPypircMerge(t *testing.T) {
@@ -27,8 +27,8 @@ func TestPypircMerge(t *testing.T) {
 			existing: "[distutils]\r\nindex-servers: pypi\r\n",
 			want:     "[distutils]\r\nindex-servers: pypi releases\r\n\r\n" + strings.ReplaceAll(twineRepo, "\n", "\r\n"), changes: 4},
 		{name: "password from aws codeartifact login removed, other keys kept",
-			existing: "[distutils]\nindex-servers =\n\tpypi\n\treleases\n[releases]\nrepository: " + pypiEP + "\nusername: aws\npassword: " + pipToken + "\nca_cert = /etc/ca.pem\n",
-			want:     "[distutils]\nindex-servers =\n\tpypi\n\treleases\n[releases]\nrepository: " + pypiEP + "\nusername: aws\nca_cert = /etc/ca.pem\n",
+			existing: "[distutils]\nindex-servers =\n\tpypi\n\treleases\n[releases]\nrepository: " + iniEP + "\nusername: aws\npassword: " + pipToken + "\nca_cert = /etc/ca.pem\n",
+			want:     "[distutils]\nindex-servers =\n\tpypi\n\treleases\n[releases]\nrepository: " + iniEP + "\nusername: aws\nca_cert = /etc/ca.pem\n",
 			changes:  1, literal: true},
 		{name: "other URL and user replaced in place",
 			existing: "[releases]\nrepository = https://old.example/\nusername = me\n" + "[distutils]\nindex-servers = releases\n",
@@ -44,7 +44,7 @@ func TestPypircMerge(t *testing.T) {
 			if tt.existing != "<nil>" {
 				existing = []byte(tt.existing)
 			}
-			r := Registry{Endpoint: pypiEP, Name: "releases"}
+			r := Registry{Endpoint: iniEP, Name: "releases"}
 			out, rep, err := pypirc{}.Merge(existing, r)
 			if err != nil || string(out) != tt.want || len(rep.Changes) != tt.changes || rep.LiteralToken != tt.literal {
 				t.Fatalf("Merge = %v, literal %v, %d changes %+v\n got %q\nwant %q", err, rep.LiteralToken, len(rep.Changes), rep.Changes, out, tt.want)
@@ -72,13 +72,13 @@ func TestPypircMergeRefuses(t *testing.T) {
 		"key twice":                        "[releases]\nusername = a\nUsername = b\n",
 		"section header in a continuation": "[pypi]\nusername = x\n   [releases]\n",
 	} {
-		out, _, err := pypirc{}.Merge([]byte(existing), Registry{Endpoint: pypiEP, Name: "releases"})
+		out, _, err := pypirc{}.Merge([]byte(existing), Registry{Endpoint: iniEP, Name: "releases"})
 		if !errors.Is(err, ErrMalformed) || out != nil || strings.Contains(err.Error(), pipToken) {
 			t.Errorf("%s: Merge = %q, %v; want ErrMalformed without the token", name, out, err)
 		}
 	}
 	for _, name := range []string{"", "distutils", "server-login", "DEFAULT", "a b", "a]b", "x\ny"} {
-		if _, _, err := (pypirc{}).Merge(nil, Registry{Endpoint: pypiEP, Name: name}); err == nil || errors.Is(err, ErrMalformed) {
+		if _, _, err := (pypirc{}).Merge(nil, Registry{Endpoint: iniEP, Name: name}); err == nil || errors.Is(err, ErrMalformed) {
 			t.Errorf("name %q: %v, want an error that is not ErrMalformed", name, err)
 		}
 	}

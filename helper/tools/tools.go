@@ -77,13 +77,16 @@ var table = []Tool{
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
 	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true, Config: pipConf{}},
-	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true},
+	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true,
+		Config: poetrySource{}},
 	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true, Config: pypirc{}},
-	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true},
+	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true, Config: uvConfig{}},
+	{Name: "yarn", Format: "npm", Commands: []string{"yarn", "yarnpkg"}, Env: tokenVar, Config: yarnrc{}}, // Yarn 2+ reads .yarnrc.yml, not .npmrc
 }
 
 // tokenVar gives the token in the variable the tool's config refers to:
-// npm reads ${VAR} in .npmrc from its environment when it runs.
+// npm reads ${VAR} in .npmrc, Yarn in .yarnrc.yml, from its environment
+// when it runs.
 func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
 
 // Lookup returns the tool called name.

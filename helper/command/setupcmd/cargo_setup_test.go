@@ -57,7 +57,7 @@ func TestSetupCargo(t *testing.T) {
 			cargo, _ := tools.Lookup("cargo")
 			var out, errOut bytes.Buffer
 			e := &cmdenv.Env{System: cmdenv.System{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Now: time.Now}}
-			in := setupInput{tool: cargo, path: path, newMode: 0o644,
+			in := setupInput{tool: cargo, config: cargo.Config, path: path, newMode: 0o644,
 				query:    cmdenv.EndpointQuery{Target: target.Target{Domain: "my-domain", Repository: "releases"}, Timeout: time.Minute, Format: "cargo"},
 				registry: tools.Registry{Name: "releases"}}
 			err := setup(e, context.Background(), in, &fakeEndpoints{url: url})

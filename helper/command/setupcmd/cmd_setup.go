@@ -21,6 +21,7 @@ import (
 // setupInput is what one setup run was asked to do.
 type setupInput struct {
 	tool     tools.Tool
+	config   tools.ConfigFile // the tool's, for the file at path
 	query    cmdenv.EndpointQuery
 	registry tools.Registry // Endpoint empty: ask GetRepositoryEndpoint
 	path     string         // the tool's config file
@@ -40,9 +41,10 @@ func Setup(e *cmdenv.Env) *cli.Command {
 			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--dry-run]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()),
 			&cli.StringFlag{Name: "tool", Usage: "the package manager to set up: " + list},
-			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm: set the registry of this @scope only, not the default registry"},
+			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm, yarn: set the registry of this @scope only, not the default registry"},
 			&cli.StringFlag{Name: "registry", Usage: "cargo: the registry's `NAME` in [registries.NAME] (default: the repository's name)"},
-			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; cargo: DIR/.cargo/config.toml; pip and twine have none) instead of the user's"},
+			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; yarn: DIR/.yarnrc.yml; cargo: DIR/.cargo/config.toml; " +
+				"uv: DIR/uv.toml or DIR/pyproject.toml; poetry: DIR/pyproject.toml, the current directory's by default; pip and twine have none) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
 			endpointTypeFlag(),
@@ -104,12 +106,20 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 	if reg.Endpoint != "" && !strings.HasSuffix(reg.Endpoint, "/") {
 		reg.Endpoint += "/" // npm joins package names to the registry URL
 	}
-	return setupInput{tool: tool, query: q, registry: reg, path: path, newMode: mode, dryRun: c.Bool("dry-run")}, nil
+	config := tool.Config
+	if f, ok := config.(interface{ ForPath(string) tools.ConfigFile }); ok {
+		config = f.ForPath(path) // uv: uv.toml or pyproject.toml
+	}
+	return setupInput{tool: tool, config: config, query: q, registry: reg, path: path, newMode: mode, dryRun: c.Bool("dry-run")}, nil
 }
 
 // configPath is the tool's user config in home, or its project config in
 // project, which must be a directory.
 func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.FileMode, error) {
+	p, projectOnly := tool.Config.(interface{ ProjectOnly() bool })
+	if projectOnly = projectOnly && p.ProjectOnly(); projectOnly && project == "" {
+		project = "." // Poetry: the current directory's project
+	}
 	if project == "" {
 		home := e.Home()
 		if home == "" {
@@ -136,6 +146,10 @@ func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.File
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return "", 0, failure.Usagef("pass the project's directory, which must exist", "--project %s is not a directory", project)
+	}
+	if _, err := os.Stat(path); projectOnly && err != nil {
+		return "", 0, failure.Usagef(fmt.Sprintf("run setup in the project's directory, or pass --project DIR; start a project with %s init", tool.Name),
+			"%s has no %s", dir, filepath.Base(path))
 	}
 	return path, 0o644, nil
 }
@@ -238,7 +252,7 @@ func readConfig(path string) ([]byte, error) {
 }
 
 func merge(in setupInput, existing []byte, reg tools.Registry) ([]byte, tools.Report, error) {
-	out, rep, err := in.tool.Config.Merge(existing, reg)
+	out, rep, err := in.config.Merge(existing, reg)
 	switch {
 	case errors.Is(err, tools.ErrMalformed):
 		return nil, rep, failure.Usagef(fmt.Sprintf("fix %s or move it aside, then run again", in.path), "%s: %w", in.path, err)

@@ -64,7 +64,7 @@ func TestSetupNpm(t *testing.T) {
 			var out, errOut bytes.Buffer
 			e := &cmdenv.Env{System: cmdenv.System{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Now: time.Now}}
 			api := &fakeEndpoints{url: npmURL}
-			in := setupInput{tool: npm, path: path, newMode: mode, dryRun: tt.dryRun,
+			in := setupInput{tool: npm, config: npm.Config, path: path, newMode: mode, dryRun: tt.dryRun,
 				query:    cmdenv.EndpointQuery{Target: target.Target{Domain: "my-domain", Repository: "releases"}, Timeout: time.Minute, Format: "npm"},
 				registry: tools.Registry{EnvVar: "CODEARTIFACT_AUTH_TOKEN"}}
 			err := setup(e, context.Background(), in, api)
@@ -103,7 +103,7 @@ func TestSetupLookupFailureWritesNothing(t *testing.T) {
 	npm, _ := tools.Lookup("npm")
 	var out, errOut bytes.Buffer
 	e := &cmdenv.Env{System: cmdenv.System{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Now: time.Now}}
-	in := setupInput{tool: npm, path: path, newMode: 0o600, registry: tools.Registry{EnvVar: "V"},
+	in := setupInput{tool: npm, config: npm.Config, path: path, newMode: 0o600, registry: tools.Registry{EnvVar: "V"},
 		query: cmdenv.EndpointQuery{Target: target.Target{Domain: "d", Repository: "r"}, Timeout: time.Minute, Format: "npm", EndpointType: "dualstack"}}
 	api := &fakeEndpoints{err: errors.New("access denied")}
 	if err := setup(e, context.Background(), in, api); err == nil || api.req.EndpointType != "dualstack" {

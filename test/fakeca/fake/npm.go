@@ -18,6 +18,9 @@ import (
 // npmVersion is the one version every package has.
 const npmVersion = "1.0.0"
 
+// npmPublished is when every package was published, long enough ago.
+const npmPublished = "2020-01-01T00:00:00.000Z"
+
 var npmNamePattern = regexp.MustCompile(`^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$`)
 
 // handleNPM serves /npm/REPO/<package> (a packument naming one version) and
@@ -97,6 +100,9 @@ func (s *Server) packument(repo, pkg string, tgz []byte) map[string]any {
 	return map[string]any{
 		"name":      pkg,
 		"dist-tags": map[string]string{"latest": npmVersion},
+		// As CodeArtifact's: Yarn 4 holds back a version without a publish
+		// time, or one published in the last day (npmMinimalAgeGate).
+		"time": map[string]string{"created": npmPublished, "modified": npmPublished, npmVersion: npmPublished},
 		"versions": map[string]any{
 			npmVersion: map[string]any{
 				"name":    pkg,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -28,7 +29,8 @@ var (
 // handlePyPI serves a PEP 503 "simple" repository to Basic aws:TOKEN:
 // /pypi/REPO/simple/<name>/ is a page linking one generated wheel,
 // NAME-1.0.0-py3-none-any.whl, served next to it, for any valid project
-// name. A name that is not normalized redirects to the normalized page.
+// name, and the files uploaded to the project (handlePyPIUpload). A name
+// that is not normalized redirects to the normalized page.
 func (s *Server) handlePyPI(w http.ResponseWriter, r *http.Request, info *Request) {
 	if !s.basicAuthOK(w, r, info) {
 		return
@@ -46,15 +48,20 @@ func (s *Server) handlePyPI(w http.ResponseWriter, r *http.Request, info *Reques
 		return
 	}
 	project := normalizeProject(name)
+	uploaded := s.uploadedFiles(repo, project)
+	i := slices.IndexFunc(uploaded, func(f pypiFile) bool { return f.name == file })
 	switch {
 	case !hasSlash || (file == "" && name != project):
 		http.Redirect(w, r, "/pypi/"+repo+"/simple/"+project+"/", http.StatusMovedPermanently)
 	case file == "":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(projectPage(project)) // the client may be gone; HEAD drops the body
+		w.Write(projectPage(project, uploaded)) // the client may be gone; HEAD drops the body
 	case name == project && file == wheelName(project):
 		w.Header().Set("Content-Type", "application/octet-stream")
 		http.ServeContent(w, r, file, time.Time{}, bytes.NewReader(pypiWheel(project)))
+	case name == project && i >= 0:
+		w.Header().Set("Content-Type", "application/octet-stream")
+		http.ServeContent(w, r, file, time.Time{}, bytes.NewReader(uploaded[i].data))
 	default:
 		http.NotFound(w, r)
 	}
@@ -75,20 +82,25 @@ func wheelName(project string) string {
 	return wheelPrefix(project) + "-" + pypiVersion + "-py3-none-any.whl"
 }
 
-// projectPage is the PEP 503 page of project: one relative link to its wheel
-// with the wheel's sha256. A normalized name needs no HTML escaping.
-func projectPage(project string) []byte {
+// projectPage is the PEP 503 page of project: relative links to its
+// generated wheel and to the files uploaded to it, each with its sha256. A
+// normalized name and an uploaded file name (pypiFilePattern) need no HTML
+// escaping.
+func projectPage(project string, uploaded []pypiFile) []byte {
 	sum := sha256.Sum256(pypiWheel(project))
-	file := wheelName(project)
+	files := append([]pypiFile{{name: wheelName(project), sha256: hex.EncodeToString(sum[:])}}, uploaded...)
+	var links strings.Builder
+	for _, f := range files {
+		fmt.Fprintf(&links, "<a href=\"%s#sha256=%s\">%s</a><br/>\n", f.name, f.sha256, f.name)
+	}
 	return fmt.Appendf(nil, `<!DOCTYPE html>
 <html>
 <head><meta name="pypi:repository-version" content="1.0"><title>Links for %s</title></head>
 <body>
 <h1>Links for %s</h1>
-<a href="%s#sha256=%s">%s</a><br/>
-</body>
+%s</body>
 </html>
-`, project, project, file, hex.EncodeToString(sum[:]), file)
+`, project, project, links.String())
 }
 
 // pypiWheel builds the same pure-Python wheel for project every time: a

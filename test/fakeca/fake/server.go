@@ -6,7 +6,7 @@
 // (and, given secrets, the signatures themselves), and issues random tokens it
 // remembers. The tokens open a Maven repository route (HTTP Basic, user "aws")
 // backed by a store directory and an optional upstream tree, and minimal npm,
-// PyPI ("simple" index and generated wheels) and Cargo (authenticated sparse
+// PyPI ("simple" index, generated wheels and uploads) and Cargo (authenticated sparse
 // registry) routes. Faults (throttling, access denied, hangs, malformed answers …) can be
 // injected for a number of calls, so clients can be tested against the failures
 // the real service produces.
@@ -33,6 +33,10 @@ const (
 	OpNPM                   = "npm"
 	OpCargo                 = "cargo"
 	OpPyPI                  = "pypi"
+	// OpPyPIUpload is a POST to a PyPI repository endpoint, /pypi/REPO/
+	// (twine, uv publish, poetry publish); OpPyPI counts the simple index
+	// and downloads only.
+	OpPyPIUpload = "pypi-upload"
 )
 
 // DefaultOwner is the domain owner assumed when a request names none.
@@ -96,6 +100,8 @@ type Server struct {
 	upstreamd []string
 	// npmPublished: versions by "REPO/PACKAGE", from npm publish
 	npmPublished map[string][]string
+	// pypiUploads: files by "REPO/PROJECT" (normalized), from PyPI uploads
+	pypiUploads map[string][]pypiFile
 
 	copyMu    sync.Mutex // serialises copies from the upstream
 	done      chan struct{}
@@ -272,6 +278,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, info *Request) {
 		info.Op, handle = OpNPM, s.handleNPM
 	case strings.HasPrefix(p, "/cargo/"):
 		info.Op, handle = OpCargo, s.handleCargo
+	case r.Method == http.MethodPost && pypiUploadPath(p):
+		info.Op, handle = OpPyPIUpload, s.handlePyPIUpload
 	case strings.HasPrefix(p, "/pypi/"):
 		info.Op, handle = OpPyPI, s.handlePyPI
 	default:
