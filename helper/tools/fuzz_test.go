@@ -2,6 +2,7 @@ package tools
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,6 +95,88 @@ func FuzzCargoMerge(f *testing.F) {
 			t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
 		}
 	})
+}
+
+// FuzzPipConfMerge and FuzzPypircMerge: whatever an existing pip.conf or
+// .pypirc holds, a merge either refuses it as malformed or gives a file
+// that parses as the same file with only the managed keys changed (verify
+// checks that, and this checks verify), keeps every line but the managed
+// ones, reports no secret it removed, and that a second merge leaves as it
+// is.
+func FuzzPipConfMerge(f *testing.F) {
+	for _, seed := range []string{"", pipGlobal, "[global]\nindex-url = https://aws:" + pipToken + "@h/simple/\n", "[GLOBAL]\r\n  Index_URL: x\r\n",
+		"[global]\nk =\n  v\n\n#c\n  w\n", "[install]\na = 1\n  [global]\n", "x\n", "[DEFAULT]\nindex-url = y\n", "[global]\rx=1"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, existing string) { fuzzINI(t, pipConf{}, existing) })
+}
+
+func FuzzPypircMerge(f *testing.F) {
+	for _, seed := range []string{"", twineDists + twineRepo, "[distutils]\nindex-servers = pypi\n[releases]\npassword = " + pipToken + "\n",
+		"[distutils]\nindex-servers =\n  a\n  # c\n\n  b\n", "[releases]\nusername: me\n  more\n", "[pypi]\npassword = p\n"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, existing string) { fuzzINI(t, pypirc{}, existing) })
+}
+
+func fuzzINI(t *testing.T, c ConfigFile, existing string) {
+	r := Registry{Endpoint: iniEP, Name: "releases"}
+	out, rep, err := c.Merge([]byte(existing), r)
+	if err != nil {
+		if !errors.Is(err, ErrMalformed) {
+			t.Fatalf("Merge(%q) = %v", existing, err)
+		}
+		return
+	}
+	before, err := parseINI(existing)
+	if err != nil {
+		t.Fatalf("Merge took %q, which parseINI refuses: %v", existing, err)
+	}
+	after, err := parseINI(string(out))
+	if err != nil {
+		t.Fatalf("merged file does not parse (%v):\n%q", err, out)
+	}
+	pip := c == ConfigFile(pipConf{})
+	managed := func(l iniLine) bool {
+		if pip {
+			return strings.EqualFold(l.section, "global") && pipName(l.key) == "index-url"
+		}
+		return l.section == "distutils" && l.key == "index-servers" ||
+			l.section == "releases" && slices.Contains([]string{"repository", "username", "password"}, l.key)
+	}
+	for _, l := range before.lines {
+		if (l.kind == iniOption || l.kind == iniCont) && managed(l) {
+			if v := before.values[l.section][l.key]; l.key == "password" && len(v) >= 8 {
+				for _, ch := range rep.Changes {
+					if strings.Contains(ch.Old+ch.New, v) {
+						t.Fatalf("the report holds the password: %+v", ch)
+					}
+				}
+			}
+			continue
+		}
+		if !strings.Contains(string(out), strings.TrimRight(l.text, "\r\n")) {
+			t.Fatalf("line %q lost:\n%q", l.text, out)
+		}
+	}
+	want, norm := map[string]string{"global.index-url": iniEP + "simple/"}, pipName
+	if !pip {
+		norm = func(s string) string { return s }
+		want = map[string]string{"releases.repository": iniEP, "releases.username": "aws"}
+		if !slices.Contains(strings.Fields(after.values["distutils"]["index-servers"]), "releases") || after.values["releases"]["password"] != "" {
+			t.Fatalf("releases not listed, or a password kept:\n%q", out)
+		}
+	}
+	for k, v := range want {
+		s, key, _ := strings.Cut(k, ".")
+		if got, _ := lookupINI(after, norm, s, key); got != v {
+			t.Fatalf("%s = %q, want %q:\n%q", k, got, v, out)
+		}
+	}
+	again, rep, err := c.Merge(out, r)
+	if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
+		t.Fatalf("second merge changed %q to %q (%v)", out, again, err)
+	}
 }
 
 // FuzzYarnrcMerge: whatever an existing .yarnrc.yml holds, a merge either

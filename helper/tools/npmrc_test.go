@@ -150,7 +150,7 @@ func TestToolTable(t *testing.T) {
 			t.Errorf("setup does not list %s: %v", name, Names(true))
 		}
 	}
-	if !slices.Equal(Names(true), []string{"cargo", "npm", "pnpm", "poetry", "uv", "yarn"}) ||
+	if !slices.Equal(Names(true), []string{"cargo", "npm", "pnpm", "pip", "poetry", "twine", "uv", "yarn"}) ||
 		!slices.Equal(Names(false), []string{"cargo", "npm", "pnpm", "pip", "poetry", "twine", "uv", "yarn"}) {
 		t.Errorf("tools: %v, with config %v", Names(false), Names(true))
 	}

@@ -33,7 +33,7 @@ type Registry struct {
 // ConfigFile is a tool's own config file, as setup writes it.
 type ConfigFile interface {
 	// Path is the file: the user's in home, or the project's in project
-	// when project is not "".
+	// when project is not "" ("" for a tool with no project file).
 	Path(home, project string) string
 	// Merge returns existing with the lines for r, every other line kept
 	// byte for byte, and what changed. existing is nil for a new file. It
@@ -76,10 +76,10 @@ var table = []Tool{
 	{Name: "cargo", Format: "cargo", Env: tokenVar, Config: cargoConfig{}}, // plain cargo runs ca-helper as its credential provider
 	{Name: "npm", Format: "npm", Commands: []string{"npm", "npx"}, Env: tokenVar, Config: npmrc{}},
 	{Name: "pnpm", Format: "npm", Commands: []string{"pnpm", "pnpx"}, Env: tokenVar, Config: npmrc{}}, // pnpm reads .npmrc
-	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true},
+	{Name: "pip", Format: "pypi", Commands: []string{"pip", "pip3"}, Env: pipIndex, NeedsEndpoint: true, Config: pipConf{}},
 	{Name: "poetry", Format: "pypi", Commands: []string{"poetry"}, Env: poetryEnv, NeedsEndpoint: true, NeedsRepository: true,
 		Config: poetrySource{}},
-	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true},
+	{Name: "twine", Format: "pypi", Commands: []string{"twine"}, Env: twineEnv, NeedsEndpoint: true, Config: pypirc{}},
 	{Name: "uv", Format: "pypi", Commands: []string{"uv", "uvx"}, Env: uvEnv, NeedsRepository: true, Config: uvConfig{}},
 	{Name: "yarn", Format: "npm", Commands: []string{"yarn", "yarnpkg"}, Env: tokenVar, Config: yarnrc{}}, // Yarn 2+ reads .yarnrc.yml, not .npmrc
 }

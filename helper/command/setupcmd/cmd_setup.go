@@ -44,7 +44,7 @@ func Setup(e *cmdenv.Env) *cli.Command {
 			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm, yarn: set the registry of this @scope only, not the default registry"},
 			&cli.StringFlag{Name: "registry", Usage: "cargo: the registry's `NAME` in [registries.NAME] (default: the repository's name)"},
 			&cli.StringFlag{Name: "project", Usage: "write the project's config in `DIR` (npm, pnpm: DIR/.npmrc, to commit; yarn: DIR/.yarnrc.yml; cargo: DIR/.cargo/config.toml; " +
-				"uv: DIR/uv.toml or DIR/pyproject.toml; poetry: DIR/pyproject.toml, the current directory's by default) instead of the user's"},
+				"uv: DIR/uv.toml or DIR/pyproject.toml; poetry: DIR/pyproject.toml, the current directory's by default; pip and twine have none) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
 			endpointTypeFlag(),
@@ -140,10 +140,13 @@ func configPath(e *cmdenv.Env, tool tools.Tool, project string) (string, fs.File
 	if err != nil {
 		return "", 0, failure.Usagef("pass --project DIR", "project %s: %w", project, err)
 	}
+	path := tool.Config.Path("", dir)
+	if path == "" {
+		return "", 0, failure.Usagef("leave out --project: setup writes the user's config", "%s has no project config file", tool.Name)
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return "", 0, failure.Usagef("pass the project's directory, which must exist", "--project %s is not a directory", project)
 	}
-	path := tool.Config.Path("", dir)
 	if _, err := os.Stat(path); projectOnly && err != nil {
 		return "", 0, failure.Usagef(fmt.Sprintf("run setup in the project's directory, or pass --project DIR; start a project with %s init", tool.Name),
 			"%s has no %s", dir, filepath.Base(path))
@@ -202,7 +205,11 @@ func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg to
 		return err
 	}
 	if rep.LiteralToken {
-		e.Warn(fmt.Sprintf("replaced the token written in %s with ${%s}; it is not kept anywhere", in.path, reg.EnvVar))
+		with := "" // pip.conf, .pypirc: the line that held it goes, or holds no credentials now
+		if strings.Contains(string(out), "${"+reg.EnvVar+"}") {
+			with = " with ${" + reg.EnvVar + "}"
+		}
+		e.Warn(fmt.Sprintf("replaced the token written in %s%s; it is not kept anywhere", in.path, with))
 	}
 	if !changed {
 		fmt.Fprintf(e.Stderr, "ca-helper: %s unchanged: it already uses %s\n", in.path, reg.Endpoint)
