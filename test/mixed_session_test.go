@@ -10,12 +10,13 @@ import (
 )
 
 // TestMixedToolSession is one developer's session in one HOME: setup for
-// npm, Yarn, uv and Poetry, then an install through each, and pip, from
-// an empty cache. The token is fetched once for all of them: every exec
+// npm, Yarn, pip, uv, Poetry and twine, then an install through each (an
+// upload for twine), from an empty cache. The token is fetched once for all of them: every exec
 // after the first reads the shared cache. No file holds the token.
 func TestMixedToolSession(t *testing.T) {
 	for _, tool := range []struct{ name, fix string }{
 		{"npm", "apt-get install -y npm"}, {"uv", "pip install uv==0.13.9"}, {"poetry", "pip install poetry==2.5.1"},
+		{"twine", "pip install twine==7.0.0"},
 	} {
 		testenv.Tool(t, tool.name, tool.fix, "--version")
 	}
@@ -34,6 +35,7 @@ func TestMixedToolSession(t *testing.T) {
 	uvProject := pyProject(t, "")
 	poetryProject := pyProject(t, "\n[tool.poetry]\npackage-mode = false\n")
 	pipTarget := t.TempDir()
+	wheel := writeWheel(t, t.TempDir(), "session-pkg", "0.1.0")
 	for _, s := range []struct {
 		dir  string
 		args []string
@@ -41,6 +43,8 @@ func TestMixedToolSession(t *testing.T) {
 		{"", []string{"setup", "--tool", "npm"}},
 		{"", []string{"setup", "--tool", "yarn"}},
 		{"", []string{"setup", "--tool", "uv"}},
+		{"", []string{"setup", "--tool", "pip"}},
+		{"", []string{"setup", "--tool", "twine"}},
 		{poetryProject, []string{"setup", "--tool", "poetry"}},
 	} {
 		if r := h.runIn(s.dir, nil, "ca-helper", s.args...); r.code != 0 {
@@ -60,6 +64,7 @@ func TestMixedToolSession(t *testing.T) {
 		{"", []string{pip, "install", "--no-cache-dir", "--target", pipTarget, "hello-pkg"}},
 		{uvProject, []string{"uv", "sync"}},
 		{poetryProject, []string{"poetry", "install"}},
+		{"", []string{"twine", "upload", "--non-interactive", "--disable-progress-bar", wheel}},
 	} {
 		if r := h.runIn(s.dir, nil, "ca-helper", append([]string{"exec", "--"}, s.args...)...); r.code != 0 {
 			t.Fatalf("ca-helper exec -- %s: %s", strings.Join(s.args, " "), r)
@@ -70,10 +75,11 @@ func TestMixedToolSession(t *testing.T) {
 		fileExists(filepath.Join(pipTarget, "hello_pkg-1.0.0.dist-info", "METADATA")),
 		hasDistInfo(filepath.Join(uvProject, ".venv"), "hello_pkg-1.0.0.dist-info"),
 		hasDistInfo(filepath.Join(poetryProject, ".venv"), "hello_pkg-1.0.0.dist-info"),
+		len(h.fake.PyPIUploaded("releases", "session-pkg")) == 1,
 	}
 	for i, ok := range installed {
 		if !ok {
-			t.Errorf("install %d of npm, yarn, pip, uv, poetry did not come from the fake", i)
+			t.Errorf("step %d of npm, yarn, pip, uv, poetry installs and the twine upload did not reach the fake", i)
 		}
 	}
 	if n := h.fake.TokenCalls(); n != 1 {
