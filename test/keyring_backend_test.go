@@ -135,7 +135,7 @@ func TestKeyringBackendPlainPipAndUv(t *testing.T) {
 		t.Fatalf("setup fetched %d tokens", n)
 	}
 
-	watch := watchProcesses(t, filepath.Dir(kr.python), filepath.Dir(uv))
+	watch := watchProcesses(t, kr.python, uv) // pip runs on keyring's python here and in CI
 	target := t.TempDir()
 	r = h.run(pip, "install", "--target", target, "hello-pkg")
 	if r.code != 0 || !fileExists(filepath.Join(target, "hello_pkg-1.0.0.dist-info", "METADATA")) {
