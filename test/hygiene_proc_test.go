@@ -18,13 +18,22 @@ import (
 type procWatch struct {
 	mu      sync.Mutex
 	argv    map[string]bool // "pid exe\x00argv"
+	exes    map[string]bool // more programs whose argv (not environ) is watched, with their descendants
 	environ map[string]string
 	quit    chan struct{}
 	done    sync.WaitGroup
 }
 
-func watchProcesses(t *testing.T) *procWatch {
-	w := &procWatch{argv: map[string]bool{}, environ: map[string]string{}, quit: make(chan struct{})}
+// watchProcesses watches binDir's programs and their descendants, and
+// the programs exes (a tool that runs ca-helper as a child, such as pip's
+// python) with theirs.
+func watchProcesses(t *testing.T, exes ...string) *procWatch {
+	w := &procWatch{argv: map[string]bool{}, exes: map[string]bool{}, environ: map[string]string{}, quit: make(chan struct{})}
+	for _, exe := range exes {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			w.exes[real] = true
+		}
+	}
 	if runtime.GOOS != "linux" {
 		return w
 	}
@@ -72,7 +81,7 @@ func (w *procWatch) scan() {
 	for pid := range parent {
 		mine := false
 		for p, depth := pid, 0; p != "" && depth < 8 && !mine; p, depth = parent[p], depth+1 {
-			mine = ours(p)
+			mine = ours(p) || w.exes[exe[p]]
 		}
 		if !mine {
 			continue

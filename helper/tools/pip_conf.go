@@ -2,6 +2,7 @@ package tools
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -70,7 +71,10 @@ func pipUserPath(goos string, getenv func(string) string, home string, isDir fun
 
 // Merge sets [global] index-url. An index-url holding credentials (`aws
 // codeartifact login --tool pip` writes the token into it) is replaced and
-// reported as a LiteralToken.
+// reported as a LiteralToken. With r.Keyring the index URL names the user
+// aws, and keyring-provider = subprocess makes pip run `keyring get URL
+// aws`; without it a keyring-provider = subprocess (setup --keyring's) is
+// removed, and one the user set otherwise is left alone.
 func (pipConf) Merge(existing []byte, r Registry) ([]byte, Report, error) {
 	index, err := SimpleIndex(r.Endpoint)
 	if err != nil {
@@ -79,10 +83,43 @@ func (pipConf) Merge(existing []byte, r Registry) ([]byte, Report, error) {
 	if !iniValueOK(index) {
 		return nil, Report{}, fmt.Errorf("repository endpoint %q holds a character a pip.conf line cannot", r.Endpoint)
 	}
-	m := iniMerge{norm: pipName, want: []iniWant{{name: "global", keys: []iniKey{
-		{key: "index-url", value: index, secret: urlCredentials},
-	}}}}
+	keys := []iniKey{{key: "index-url", value: index, secret: pipURLSecret}}
+	switch {
+	case r.Keyring:
+		keys[0].value = strings.Replace(index, "://", "://"+PyPIUser+"@", 1)
+		keys = append(keys, iniKey{key: "keyring-provider", value: "subprocess"})
+	case pipKeyringProvider(existing) == "subprocess":
+		keys = append(keys, iniKey{key: "keyring-provider", remove: true})
+	}
+	m := iniMerge{norm: pipName, want: []iniWant{{name: "global", keys: keys}}}
 	return m.merge(existing)
+}
+
+// pipURLSecret reports whether an index URL holds credentials other than
+// the bare user aws that setup --keyring writes.
+func pipURLSecret(v string) bool {
+	u, err := url.Parse(v)
+	if err == nil && u.User != nil && u.User.String() == PyPIUser {
+		return false
+	}
+	return urlCredentials(v)
+}
+
+// pipKeyringProvider is [global] keyring-provider in a pip.conf, "" when
+// it is not set or the file does not parse.
+func pipKeyringProvider(existing []byte) string {
+	f, err := parseINI(string(existing))
+	if err != nil {
+		return ""
+	}
+	for section, values := range f.values {
+		for key, value := range values {
+			if pipName(section) == "global" && pipName(key) == "keyring-provider" {
+				return value
+			}
+		}
+	}
+	return ""
 }
 
 // pipName is a section or key name as pip compares them: case-insensitive,

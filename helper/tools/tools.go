@@ -28,6 +28,10 @@ type Registry struct {
 	Scope    string // npm: "@scope" for a scoped registry, "" for the default one
 	Name     string // cargo: [registries.NAME]; uv: the index; Poetry: the source; twine: the .pypirc section
 	EnvVar   string // the variable the config refers to instead of the token
+	// Keyring: pip and uv ask a keyring backend for the password (user aws
+	// in the index URL, keyring-provider = subprocess) instead of exec's
+	// variables; without it setup writes the plain form back.
+	Keyring bool
 }
 
 // ConfigFile is a tool's own config file, as setup writes it.

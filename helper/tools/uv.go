@@ -65,11 +65,31 @@ func (u uvConfig) Merge(existing []byte, r Registry) ([]byte, Report, error) {
 	endpoint := strings.TrimSuffix(index, "simple/")
 	header := "index"
 	if u.pyproject {
+		if r.Keyring {
+			return nil, Report{}, fmt.Errorf("--keyring sets keyring-provider in uv.toml, not in pyproject.toml")
+		}
 		header = "tool.uv.index"
 	}
-	return mergeEntry(existing, header, r.Name, []tomlEntry{
-		{"url", quoted(index)}, {"publish-url", quoted(endpoint)}, {"default", "true"}, {"authenticate", quoted("always")},
+	url := index
+	if r.Keyring {
+		url = strings.Replace(index, "://", "://"+PyPIUser+"@", 1) // uv asks the keyring for a URL's user only
+	}
+	out, rep, err := mergeEntry(existing, header, r.Name, []tomlEntry{
+		{"url", quoted(url)}, {"publish-url", quoted(endpoint)}, {"default", "true"}, {"authenticate", quoted("always")},
 	})
+	if err != nil || u.pyproject {
+		return out, rep, err
+	}
+	eol := "\n"
+	if strings.Contains(string(out), "\r\n") {
+		eol = "\r\n"
+	}
+	out, changes, err := mergeTopKey(out, topKey{key: "keyring-provider", value: quoted("subprocess"), remove: !r.Keyring}, eol)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	rep.Changes = append(rep.Changes, changes...)
+	return out, rep, nil
 }
 
 // poetrySource is a [[tool.poetry.source]] in the project's pyproject.toml,

@@ -38,7 +38,7 @@ func Setup(e *cmdenv.Env) *cli.Command {
 		Name:  "setup",
 		Usage: "point a package manager's own config (" + list + ") at the repository, with a variable for the token",
 		UsageText: "ca-helper setup --tool " + strings.Join(tools.Names(true), "|") +
-			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--dry-run]",
+			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--keyring] [--dry-run]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()),
 			&cli.StringFlag{Name: "tool", Usage: "the package manager to set up: " + list},
 			&cli.StringFlag{Name: "scope", Usage: "npm, pnpm, yarn: set the registry of this @scope only, not the default registry"},
@@ -47,6 +47,7 @@ func Setup(e *cmdenv.Env) *cli.Command {
 				"uv: DIR/uv.toml or DIR/pyproject.toml; poetry: DIR/pyproject.toml, the current directory's by default; pip and twine have none) instead of the user's"},
 			&cli.StringFlag{Name: "env-var", Value: "CODEARTIFACT_AUTH_TOKEN", Usage: "variable the config refers to; the token itself is never written"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the lines that would change to stdout and change nothing"},
+			&cli.BoolFlag{Name: "keyring", Usage: "pip, uv: plain pip and uv get the token from keyring, through ca-helper's keyring backend (keyring-provider = subprocess)"},
 			endpointTypeFlag(),
 		),
 		Action: func(c *cli.Context) error {
@@ -81,6 +82,9 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 	if err != nil {
 		return setupInput{}, err
 	}
+	if err := checkKeyring(c.Bool("keyring"), tool, path); err != nil {
+		return setupInput{}, err
+	}
 	q, err := readEndpointQuery(e, c, tool.Format)
 	if err != nil {
 		return setupInput{}, err
@@ -92,7 +96,7 @@ func readSetupInput(e *cmdenv.Env, c *cli.Context) (setupInput, error) {
 	if q.EndpointType != "" {
 		raw = "" // the URL given may be of the other type
 	}
-	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar}
+	reg := tools.Registry{Endpoint: givenURL(raw, q.Target, tool.Format), Scope: scope, EnvVar: envVar, Keyring: c.Bool("keyring")}
 	reg.Name = q.Target.Repository // uv's index, Poetry's source, twine's section: exec sets variables named after it
 	if tool.Name == "cargo" {
 		if c.String("registry") != "" {
@@ -218,6 +222,10 @@ func mergeConfigLocked(e *cmdenv.Env, ctx context.Context, in setupInput, reg to
 	}
 	if in.tool.Name == "cargo" {
 		fmt.Fprintf(e.Stderr, "ca-helper: run cargo as usual: it asks ca-helper for the token of registry %q\n", reg.Name)
+		return nil
+	}
+	if reg.Keyring {
+		keyringHint(e, in.tool.Name, lookPath)
 		return nil
 	}
 	fmt.Fprintf(e.Stderr, "ca-helper: run %s through `ca-helper exec -- %s …`, which sets %s\n", in.tool.Name, in.tool.Name,
