@@ -80,7 +80,15 @@ func stamp(src []byte, path string) ([]byte, error) {
 			}
 			continue
 		}
-		if err := w.Copy(f); err != nil {
+		if strings.HasSuffix(f.Name, "/") {
+			// The jar tool deflates directories to 2 bytes, which
+			// zip.Writer.Copy refuses to write: a directory has no data.
+			_, err = w.CreateHeader(&zip.FileHeader{Name: f.Name, Modified: f.Modified, Extra: f.Extra,
+				CreatorVersion: f.CreatorVersion, ExternalAttrs: f.ExternalAttrs, Method: zip.Store})
+		} else {
+			err = w.Copy(f)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("copy %s: %w", f.Name, err)
 		}
 	}

@@ -119,3 +119,28 @@ func TestStampJarRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestStampRealJar: a jar made by the jar tool (deflated directory entries,
+// the 0xCAFE marker) keeps every entry; only the path changes.
+func TestStampRealJar(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "ext.jar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := stamp(src, "/home/me/.local/bin/ca-helper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := readJar(t, src), readJar(t, out)
+	if len(before) != 8 || len(after) != len(before) {
+		t.Fatalf("%d entries, then %d", len(before), len(after))
+	}
+	for i, e := range before {
+		if e.name == stampEntry {
+			e.body = "path=/home/me/.local/bin/ca-helper\n"
+		}
+		if after[i] != e {
+			t.Errorf("entry %d: %q, want %q", i, after[i], e)
+		}
+	}
+}
