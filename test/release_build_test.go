@@ -26,15 +26,27 @@ var (
 	releaseErr  error
 )
 
-// releaseDir builds a release once for the tests of this run and returns its
-// OUT directory (archives and SHA256SUMS).
+// releaseDir builds a release once for the tests of this run, with
+// scripts/release where the checkout has it, and returns its OUT directory
+// (archives and SHA256SUMS).
 func releaseDir(t *testing.T) string {
 	t.Helper()
 	requireMaven(t)
 	testenv.Tool(t, "javac", "apt-get install -y default-jdk-headless", "-version")
 	releaseOnce.Do(func() {
 		releaseOut = filepath.Join(binDir, "release")
-		releaseErr = buildRelease(releaseOut)
+		root, _ := filepath.Abs("..")
+		script := filepath.Join(root, "scripts", "release")
+		if !fileExists(script) {
+			releaseErr = buildRelease(releaseOut)
+			return
+		}
+		// --allow-dirty: the tests run on the work tree, changes and all.
+		cmd := exec.Command(script, "--allow-dirty", releaseVersion, releaseOut)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			releaseErr = fmt.Errorf("scripts/release: %v\n%s", err, out)
+		}
 	})
 	if releaseErr != nil {
 		t.Fatal(releaseErr)
@@ -43,7 +55,8 @@ func releaseDir(t *testing.T) string {
 }
 
 // buildRelease writes this platform's archive, laid out as scripts/release
-// lays them out, from the binaries TestMain built, and SHA256SUMS.
+// lays them out, from the binaries TestMain built, and SHA256SUMS: for a
+// checkout without scripts/release.
 func buildRelease(out string) error {
 	root, _ := filepath.Abs("..")
 	platform := runtime.GOOS + "_" + runtime.GOARCH
