@@ -18,7 +18,7 @@ import (
 	"github.com/ca-helper/ca-helper/test/testenv"
 )
 
-const releaseVersion = "0.0.0-test"
+const getShVersion = "0.0.0-test"
 
 var (
 	releaseOnce sync.Once
@@ -42,7 +42,7 @@ func releaseDir(t *testing.T) string {
 			return
 		}
 		// --allow-dirty: the tests run on the work tree, changes and all.
-		cmd := exec.Command(script, "--allow-dirty", releaseVersion, releaseOut)
+		cmd := exec.Command(script, "--allow-dirty", getShVersion, releaseOut)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			releaseErr = fmt.Errorf("scripts/release: %v\n%s", err, out)
@@ -60,7 +60,7 @@ func releaseDir(t *testing.T) string {
 func buildRelease(out string) error {
 	root, _ := filepath.Abs("..")
 	platform := runtime.GOOS + "_" + runtime.GOARCH
-	top := "ca-helper_" + releaseVersion + "_" + platform
+	top := "ca-helper_" + getShVersion + "_" + platform
 	stage := filepath.Join(filepath.Dir(out), "release-stage", top)
 	files := map[string]string{ // in the archive: from
 		"bin/ca-helper":     filepath.Join(binDir, "ca-helper"),
