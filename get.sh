@@ -9,7 +9,7 @@
 # install does (PREFIX, --add-to-path and CA_HELPER_MAVEN_REPO work the same).
 # Environment:
 #   PREFIX=DIR                 install into DIR/bin, DIR/share (default ~/.local)
-#   CA_HELPER_VERSION=v1.2.3   that release instead of the latest
+#   CA_HELPER_VERSION=1.2.3    that release (tag v1.2.3) instead of the latest
 #   CA_HELPER_RELEASE_URL=URL  the directory the release files are in (a mirror);
 #                              it wins over CA_HELPER_VERSION
 # Needs: uname, curl or wget, sha256sum or shasum, tar (with gzip), mktemp.

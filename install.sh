@@ -69,6 +69,8 @@ if [ -n "$release" ]; then
 else
 	version=$(git -C "$here" describe --tags --always --dirty 2>/dev/null || echo dev)
 	commit=$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo "")
+	# The commit's time, UTC RFC 3339, as `ca-helper version` prints it.
+	date=$(TZ=UTC git -C "$here" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo "")
 	pkg=github.com/ca-helper/ca-helper/helper/command
 	echo "install.sh: building ca-helper $version" >&2
 	# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the
@@ -76,7 +78,7 @@ else
 	for target in ca-helper:. ca-helper-aws:./cmd/ca-helper-aws; do
 		name=${target%%:*}
 		(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
-			-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit" -o "$tmp/$name" "${target#*:}")
+			-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit -X $pkg.date=$date" -o "$tmp/$name" "${target#*:}")
 	done
 fi
 chmod 0755 "$tmp/ca-helper" "$tmp/ca-helper-aws"

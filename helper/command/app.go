@@ -24,10 +24,12 @@ type System = cmdenv.System
 // OS is the System of this process.
 func OS() System { return cmdenv.OS() }
 
-// Build information, set with -ldflags -X by install.sh.
+// Build information, set with -ldflags -X by install.sh and scripts/release;
+// date is the commit's time, UTC RFC 3339.
 var (
 	version = "dev"
 	commit  = ""
+	date    = ""
 )
 
 // Run runs the CLI with args (args[0] is the program name) in sys and returns

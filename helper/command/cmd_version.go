@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -13,7 +14,7 @@ import (
 func versionCommand(e *cmdenv.Env) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
-		Usage: "print version and commit (also: ca-helper --version, -v)",
+		Usage: "print version, commit and build date (also: ca-helper --version, -v)",
 		Flags: []cli.Flag{cmdenv.FormatFlag()},
 		Action: func(c *cli.Context) error {
 			format, err := cmdenv.TextOrJSON(c)
@@ -34,32 +35,53 @@ func versionCommand(e *cmdenv.Env) *cli.Command {
 type buildInfo struct {
 	Version string `json:"version"`
 	Commit  string `json:"commit"` // "" when unknown
+	Date    string `json:"date"`   // the commit's time, UTC RFC 3339; "" when unknown
 	Go      string `json:"go"`
 	OS      string `json:"os"`
 	Arch    string `json:"arch"`
 }
 
-// String is "ca-helper VERSION (COMMIT, GOVERSION)".
+// String is "ca-helper VERSION (COMMIT, DATE, GOVERSION)", without the date
+// when it is unknown.
 func (b buildInfo) String() string {
-	rev := b.Commit
-	if rev == "" {
-		rev = "unknown commit"
+	parts := []string{b.Commit}
+	if b.Commit == "" {
+		parts[0] = "unknown commit"
 	}
-	return fmt.Sprintf("ca-helper %s (%s, %s)", b.Version, rev, b.Go)
+	if b.Date != "" {
+		parts = append(parts, b.Date)
+	}
+	parts = append(parts, b.Go)
+	return fmt.Sprintf("ca-helper %s (%s)", b.Version, strings.Join(parts, ", "))
 }
 
-// build is this binary's version; the commit falls back to what the Go
-// toolchain recorded from git.
+// build is this binary's version.
 func build() buildInfo {
-	rev := commit
-	if info, ok := debug.ReadBuildInfo(); ok && rev == "" {
+	info, _ := debug.ReadBuildInfo()
+	b := resolveBuild(version, commit, date, info)
+	b.Go, b.OS, b.Arch = runtime.Version(), runtime.GOOS, runtime.GOARCH
+	return b
+}
+
+// resolveBuild fills what -ldflags -X left unset from what the Go toolchain
+// recorded: the module version of `go install …@v1.2.3` (without its "v"; not
+// "(devel)"), and the commit and its time from git (vcs.revision, vcs.time).
+// info may be nil.
+func resolveBuild(ver, rev, when string, info *debug.BuildInfo) buildInfo {
+	if info != nil {
+		if mv := info.Main.Version; ver == "dev" && mv != "" && mv != "(devel)" {
+			ver = strings.TrimPrefix(mv, "v")
+		}
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			switch {
+			case s.Key == "vcs.revision" && rev == "" && len(s.Value) >= 12:
 				rev = s.Value[:12]
+			case s.Key == "vcs.time" && when == "":
+				when = s.Value
 			}
 		}
 	}
-	return buildInfo{Version: version, Commit: rev, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	return buildInfo{Version: ver, Commit: rev, Date: when}
 }
 
 // versionString is the text `version` prints.
