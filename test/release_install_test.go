@@ -28,7 +28,7 @@ func TestReleaseInstall(t *testing.T) {
 	out := releaseDir(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
-	getSh, err := os.ReadFile(filepath.Join("..", "get.sh"))
+	getSh, err := os.ReadFile(filepath.Join(out, "get.sh")) // as the release serves it
 	if err != nil {
 		t.Fatal(err)
 	}

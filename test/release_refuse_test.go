@@ -20,7 +20,7 @@ import (
 func TestReleaseInstallRefuses(t *testing.T) {
 	out := releaseDir(t)
 	archive := "ca-helper_" + runtime.GOOS + "_" + runtime.GOARCH + ".tar.gz"
-	getSh, err := os.ReadFile(filepath.Join("..", "get.sh"))
+	getSh, err := os.ReadFile(filepath.Join(out, "get.sh")) // as the release serves it
 	if err != nil {
 		t.Fatal(err)
 	}
