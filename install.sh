@@ -1,10 +1,13 @@
 #!/bin/sh
 # Build ca-helper from this checkout and install it, mvnw-ca and the
 # git-credential-codeartifact link into ${PREFIX:-$HOME/.local}/bin.
-# With Maven and a JDK present it also builds the Maven extension (offline)
-# into PREFIX/share/ca-helper, where `ca-helper maven install` finds it, and
-# into the local Maven repository, where a project's .mvn/extensions.xml finds
-# it; CA_HELPER_MAVEN_EXT_DIR=DIR also copies it into DIR (a Maven lib/ext).
+# Run from an extracted release archive (bin/ca-helper and the extension jar
+# under share/ca-helper, no go.mod) it installs those prebuilt files instead:
+# no Go, Maven or JDK needed, and the same files land in the same places.
+# With Maven and a JDK present it also builds the Maven extension (offline; a
+# release brings it built) into PREFIX/share/ca-helper, where `ca-helper maven
+# install` finds it, and into the local Maven repository, where a project's
+# .mvn/extensions.xml finds it; CA_HELPER_MAVEN_EXT_DIR=DIR also copies it into DIR (a Maven lib/ext).
 # It also installs shell completions for bash, zsh and fish where each shell
 # loads them for a user. When PREFIX/bin is not on PATH it prints the line that
 # puts it there for the current shell and offers (on a terminal only, default
@@ -34,36 +37,59 @@ here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-$HOME/.local}
 bindir=$prefix/bin
 
-if ! command -v go >/dev/null 2>&1; then
+# release: the prebuilt extension jar when this is an extracted release.
+release=
+if [ ! -f "$here/go.mod" ] && [ -f "$here/bin/ca-helper" ]; then
+	for j in "$here"/share/ca-helper/ca-helper-maven-extension-*.jar; do
+		if [ -f "$j" ]; then release=$j; fi
+	done
+fi
+
+if [ -z "$release" ] && ! command -v go >/dev/null 2>&1; then
 	echo "install.sh: error: Go is not on PATH" >&2
 	echo "install.sh: hint: install Go 1.26 or newer from https://go.dev/dl/ and run ./install.sh again" >&2
 	exit 1
 fi
 
-version=$(git -C "$here" describe --tags --always --dirty 2>/dev/null || echo dev)
-commit=$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo "")
-# The commit's time, UTC RFC 3339, as `ca-helper version` prints it.
-date=$(TZ=UTC git -C "$here" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo "")
-pkg=github.com/ca-helper/ca-helper/helper/command
+if [ -n "$release" ]; then
+	if ! built=$("$here/bin/ca-helper" version 2>/dev/null); then
+		echo "install.sh: error: $here/bin/ca-helper does not run on this machine ($(uname -s) $(uname -m))" >&2
+		echo "install.sh: hint: download the archive for this system from https://github.com/ca-helper/ca-helper/releases" >&2
+		exit 1
+	fi
+	built=$(printf '%s\n' "$built" | head -n 1)
+fi
 
 mkdir -p "$bindir"
 tmp=$(mktemp -d "$bindir/.ca-helper.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-echo "install.sh: building ca-helper $version" >&2
-# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the
-# half with the SDK linked in) makes the AWS calls. Both must come from one build.
-for target in ca-helper:. ca-helper-aws:./cmd/ca-helper-aws; do
-	name=${target%%:*}
-	(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
-		-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit -X $pkg.date=$date" -o "$tmp/$name" "${target#*:}")
-done
+if [ -n "$release" ]; then
+	echo "install.sh: installing ${built:-ca-helper} from $here" >&2
+	cp "$here/bin/ca-helper" "$here/bin/ca-helper-aws" "$tmp/"
+else
+	version=$(git -C "$here" describe --tags --always --dirty 2>/dev/null || echo dev)
+	commit=$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo "")
+	# The commit's time, UTC RFC 3339, as `ca-helper version` prints it.
+	date=$(TZ=UTC git -C "$here" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo "")
+	pkg=github.com/ca-helper/ca-helper/helper/command
+	echo "install.sh: building ca-helper $version" >&2
+	# ca-helper answers from the cache without the AWS SDK; ca-helper-aws (the
+	# half with the SDK linked in) makes the AWS calls. Both must come from one build.
+	for target in ca-helper:. ca-helper-aws:./cmd/ca-helper-aws; do
+		name=${target%%:*}
+		(cd "$here" && CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
+			-ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit -X $pkg.date=$date" -o "$tmp/$name" "${target#*:}")
+	done
+fi
 chmod 0755 "$tmp/ca-helper" "$tmp/ca-helper-aws"
 mv -f "$tmp/ca-helper-aws" "$bindir/ca-helper-aws"
 mv -f "$tmp/ca-helper" "$bindir/ca-helper"
 rm -rf "$tmp"
 trap - EXIT INT TERM
 
-cp "$here/mvnw-ca" "$bindir/mvnw-ca.tmp.$$"
+wrapper=$here/mvnw-ca
+[ -z "$release" ] || wrapper=$here/bin/mvnw-ca
+cp "$wrapper" "$bindir/mvnw-ca.tmp.$$"
 chmod 0755 "$bindir/mvnw-ca.tmp.$$"
 mv -f "$bindir/mvnw-ca.tmp.$$" "$bindir/mvnw-ca"
 ln -sf ca-helper "$bindir/git-credential-codeartifact"
@@ -118,8 +144,11 @@ put_file() {
 	mv -f "$2/.$3.tmp.$$" "$2/$3"
 }
 
-if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
-	jar=$("$here/maven-extension/build.sh" "$prefix/share/ca-helper" "$bindir/ca-helper")
+# install_extension JAR: put the jar in PREFIX/share/ca-helper (and its .pom
+# next to it) where Maven finds it: the local repository, CA_HELPER_MAVEN_EXT_DIR,
+# and the copies an earlier `ca-helper maven install` made.
+install_extension() {
+	jar=$1
 	base=$(basename "$jar" .jar)                 # ca-helper-maven-extension-VERSION
 	ext_version=${base#ca-helper-maven-extension-}
 	repo=$(local_repo)
@@ -145,6 +174,18 @@ if command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
 	else
 		echo "install.sh: next: run \`$bindir/ca-helper maven install\` so every Maven of yours (mvn, ./mvnw, IntelliJ's bundled Maven) loads the extension" >&2
 	fi
+}
+
+if [ -n "$release" ]; then
+	# The release's jar names no ca-helper: the copy remembers this one, as
+	# build.sh's CA_HELPER_PATH does for a source install.
+	base=$(basename "$release" .jar)
+	"$bindir/ca-helper" maven stamp --path "$bindir/ca-helper" "$release" "$prefix/share/ca-helper/$base.jar"
+	put_file "${release%.jar}.pom" "$prefix/share/ca-helper" "$base.pom"
+	install_extension "$prefix/share/ca-helper/$base.jar"
+elif command -v mvn >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
+	jar=$("$here/maven-extension/build.sh" "$prefix/share/ca-helper" "$bindir/ca-helper")
+	install_extension "$jar"
 else
 	echo "install.sh: Maven or javac not found: skipped the Maven extension (mvnw-ca and MVN_TOKEN=\$(ca-helper get) need none)" >&2
 fi

@@ -36,6 +36,7 @@ func Maven(e *cmdenv.Env) *cli.Command {
 				Flags:     mavenFlags(),
 				Action:    func(c *cli.Context) error { return runMaven(e, c, false) },
 			},
+			mavenStamp(),
 		},
 	}
 }
