@@ -31,6 +31,12 @@ func releaseDir(t *testing.T) string {
 		// --allow-dirty: the tests run on the work tree, changes and all.
 		cmd := exec.Command(filepath.Join(root, "scripts", "release"), "--allow-dirty", releaseVersion, releaseOut)
 		cmd.Dir = root
+		home, err := os.MkdirTemp(binDir, "release-home-")
+		if err != nil {
+			releaseErr = err
+			return
+		}
+		cmd.Env = releaseEnv(t, home)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			releaseErr = fmt.Errorf("scripts/release: %v\n%s", err, out)
 		}

@@ -197,3 +197,18 @@ func extractTarGz(t *testing.T, archive, dir string) {
 		}
 	}
 }
+
+// releaseEnv is the environment scripts/release runs in from a test: this
+// process's, with HOME in dir so that git, Maven and Go read none of the
+// machine's own config (~/.gitconfig, ~/.mavenrc), and Go's caches and
+// toolchain choice kept from the real environment, so nothing is fetched
+// again. extra entries are added last.
+func releaseEnv(t *testing.T, dir string, extra ...string) []string {
+	t.Helper()
+	env := withoutEnv("HOME", "CA_HELPER_RELEASE_BASE", "TZ", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "MAVEN_OPTS")
+	for _, name := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOTOOLCHAIN", "GOPROXY", "GOSUMDB"} {
+		env = append(env, name+"="+goEnv(t, name))
+	}
+	env = append(env, "HOME="+dir, "GIT_CONFIG_NOSYSTEM=1")
+	return append(env, extra...)
+}

@@ -42,7 +42,7 @@ func TestRelease(t *testing.T) {
 		cmd := exec.Command("sh", "-c", `umask `+[]string{"022", "077"}[i]+` && exec "$0" "$@"`,
 			filepath.Join(root, "scripts", "release"), releaseVersion, out, "--allow-dirty")
 		cmd.Dir = root
-		cmd.Env = append(withoutEnv("CA_HELPER_RELEASE_BASE", "TZ"), "TZ="+[]string{"UTC", "Pacific/Auckland"}[i])
+		cmd.Env = releaseEnv(t, t.TempDir(), "TZ="+[]string{"UTC", "Pacific/Auckland"}[i])
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("scripts/release run %d: %v\n%s", i+1, err, b)
 		}
