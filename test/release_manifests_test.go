@@ -79,7 +79,8 @@ func checkFormula(t *testing.T, out string, sums map[string]string) {
 			t.Errorf("ca-helper.rb has no url for %s", releaseArchive(p))
 		}
 	}
-	for _, want := range []string{`version "` + releaseVersion + `"`, `license "Apache-2.0"`, "bin.install_symlink", "pkgshare.install", "test do"} {
+	for _, want := range []string{`version "` + releaseVersion + `"`, `license "Apache-2.0"`, "bin.install_symlink", "pkgshare.install", "test do",
+		`"maven", "stamp", "--path", opt_bin/"ca-helper", jar, jar`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ca-helper.rb lacks %s", want)
 		}

@@ -144,3 +144,26 @@ func TestStampRealJar(t *testing.T) {
 		}
 	}
 }
+
+// TestStampJarInPlace: IN and OUT the same file, as the Homebrew formula
+// runs it on the jar in pkgshare; running it again keeps the same entries.
+func TestStampJarInPlace(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "ext.jar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar := filepath.Join(t.TempDir(), "ext.jar")
+	if err := os.WriteFile(jar, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := stampJar(jar, jar, "/opt/homebrew/opt/ca-helper/bin/ca-helper"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := os.ReadFile(jar)
+	want, err := stamp(src, "/opt/homebrew/opt/ca-helper/bin/ca-helper")
+	if err != nil || !slices.Equal(readJar(t, got), readJar(t, want)) {
+		t.Fatalf("stamped twice in place: entries %q, want %q (%v)", readJar(t, got), readJar(t, want), err)
+	}
+}
