@@ -38,7 +38,7 @@ func (in *Inputs) LoadConfig() (*Config, error) {
 	return in.config, nil
 }
 
-// resolveTarget applies the precedence of DESIGN.md in one place:
+// Resolve applies the precedence docs/config.md states, in one place:
 // flags > --url > --target > CODEARTIFACT_* env > config default > AWS env.
 func Resolve(in *Inputs) (Target, error) {
 	t := Target{Sources: map[string]string{}}
