@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The loops must agree with these patterns (docs/config.md), on a table of
+// The loops must agree with these patterns, on a table of
 // edge cases and on fuzzed input.
 var patterns = map[string]struct {
 	check func(string) bool
