@@ -36,7 +36,7 @@ func Setup(e *cmdenv.Env) *cli.Command {
 	list := strings.Join(tools.Names(true), ", ")
 	return &cli.Command{
 		Name:  "setup",
-		Usage: "point a package manager's own config (" + list + ") at the repository, with a variable for the token",
+		Usage: "point a package manager's own config (" + list + ") at the repository; the token itself is never written",
 		UsageText: "ca-helper setup --tool " + strings.Join(tools.Names(true), "|") +
 			" --repository REPO [target options] [--scope @SCOPE] [--registry NAME] [--project DIR] [--keyring] [--dry-run]",
 		Flags: append(append(cmdenv.TargetFlags(), cmdenv.TimeoutFlag()),
