@@ -135,3 +135,38 @@ func wantPyPIRequests(t *testing.T, f *fake.Server, tok string) {
 		t.Fatal("pip never reached the fake's PyPI route")
 	}
 }
+
+// TestExecKnowsStandardEndpoints: with a target that names domain, owner,
+// region and repository and no endpoint override in the environment, exec
+// builds the repository's URL itself, so a cached `exec -- twine` or
+// `exec -- pip` makes no AWS call at all. With AWS_ENDPOINT_URL_CODEARTIFACT
+// (as every other test has) it asks GetRepositoryEndpoint. Here the token
+// comes from the fake through the AWS config's endpoint_url, which the
+// SDK reads and which leaves the environment clean.
+func TestExecKnowsStandardEndpoints(t *testing.T) {
+	h := newHarness(t, fake.Options{})
+	awsConfig := filepath.Join(h.home, "aws-config")
+	writeFile(t, awsConfig, "[default]\nendpoint_url = "+h.fake.URL()+"\n")
+	h.env["AWS_CONFIG_FILE"] = awsConfig
+	show := []string{"sh", "-c", `printf '%s\n' "$TWINE_REPOSITORY_URL" "${PIP_INDEX_URL#*@}"`}
+	args := append([]string{"exec", "--region", "us-east-1", "--repository", "releases", "--tool"}, "twine", "--")
+
+	r := h.run("ca-helper", append(args, show...)...)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, h.fake.URL()+"/pypi/releases/\n") || h.fake.Calls(fake.OpGetRepositoryEndpoint) != 1 {
+		t.Fatalf("with AWS_ENDPOINT_URL_CODEARTIFACT: %s (endpoint calls %d, want 1)", r, h.fake.Calls(fake.OpGetRepositoryEndpoint))
+	}
+	delete(h.env, "AWS_ENDPOINT_URL_CODEARTIFACT")
+	want := "https://demo-" + testOwner + ".d.codeartifact.us-east-1.amazonaws.com/pypi/releases/"
+	r = h.run("ca-helper", append(args, show...)...)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, want+"\n") {
+		t.Fatalf("without an override: %s, want %s", r, want)
+	}
+	args[len(args)-2] = "pip"
+	r = h.run("ca-helper", append(args, show...)...)
+	if r.code != 0 || !strings.HasSuffix(r.stdout, strings.TrimPrefix(want, "https://")+"simple/\n") {
+		t.Fatalf("pip without an override: %s", r)
+	}
+	if n := h.fake.Calls(fake.OpGetRepositoryEndpoint); n != 1 {
+		t.Errorf("endpoint calls %d, want 1 (the runs without an override ask nothing)", n)
+	}
+}

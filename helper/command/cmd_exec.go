@@ -110,7 +110,10 @@ func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target
 		v := tools.Vars{Token: entry.Token.Reveal(), EnvVar: envVar, Name: t.Repository}
 		if tool.NeedsEndpoint {
 			q := cmdenv.EndpointQuery{Target: t, Timeout: o.Timeout, Format: tool.Format}
-			if v.Endpoint, err = e.LookupEndpoint(ctx, q, e.AWS); err != nil {
+			if ep, ok := e.KnownEndpoint(q); ok {
+				v.Endpoint = ep // no AWS call: a cached exec stays as fast as get
+				e.Debugf("the %s endpoint of repository %s is %s (from the target, not asked of AWS)", q.Format, t.Repository, ep)
+			} else if v.Endpoint, err = e.LookupEndpoint(ctx, q, e.AWS); err != nil {
 				return nil, err
 			}
 		}
