@@ -30,7 +30,17 @@ type summary struct {
 	skipped      []string // "pkg TestName: reason"
 	pkgHadFailed map[string]bool
 	running      map[string]bool // "pkg TestName" started and not yet ended
+	durations    []timing        // of top-level tests that ended
 }
+
+// timing is how long one top-level test ran.
+type timing struct {
+	key     string
+	elapsed float64
+}
+
+// slowest is how many of the longest tests report lists: where CI's time goes.
+const slowest = 10
 
 func newSummary(live io.Writer) *summary {
 	return &summary{live: live, output: map[string]*strings.Builder{}, pkgHadFailed: map[string]bool{}, running: map[string]bool{}}
@@ -58,6 +68,9 @@ func (s *summary) add(e event) {
 		s.running[key] = true
 	case "pass", "fail", "skip":
 		delete(s.running, key)
+		if e.Test != "" && !strings.Contains(e.Test, "/") && e.Action != "skip" {
+			s.durations = append(s.durations, timing{key, e.Elapsed})
+		}
 	}
 	switch e.Action {
 	case "output":
@@ -153,6 +166,13 @@ func (s *summary) report(w io.Writer, noSkips bool) {
 		fmt.Fprintln(w, "failed:")
 		for _, name := range append(append([]string{}, s.failedTests...), s.failedPkgs...) {
 			fmt.Fprintln(w, "  "+strings.TrimSpace(name))
+		}
+	}
+	if len(s.durations) > 0 {
+		sort.SliceStable(s.durations, func(i, j int) bool { return s.durations[i].elapsed > s.durations[j].elapsed })
+		fmt.Fprintln(w, "slowest tests:")
+		for _, d := range s.durations[:min(slowest, len(s.durations))] {
+			fmt.Fprintf(w, "  %6.1fs %s\n", d.elapsed, d.key)
 		}
 	}
 	fmt.Fprintf(w, "tests: %d passed, %d failed, %d skipped\n", s.passed, s.failed(), len(s.skipped))

@@ -100,3 +100,27 @@ func TestRunExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowestTests: the report lists the longest top-level tests, longest
+// first, at most slowest of them; subtests and skips are not listed.
+func TestSlowestTests(t *testing.T) {
+	var events []string
+	for i := range slowest + 2 {
+		name := "Test" + string(rune('A'+i))
+		events = append(events, `{"Action":"pass","Package":"p","Test":"`+name+`","Elapsed":`+strings.Repeat("1", i+1)+`}`)
+	}
+	events = append(events, `{"Action":"pass","Package":"p","Test":"TestZ/sub","Elapsed":999999999999999}`,
+		`{"Action":"skip","Package":"p","Test":"TestS","Elapsed":99999999999999}`)
+	s := newSummary(&strings.Builder{})
+	if err := s.read(strings.NewReader(strings.Join(events, "\n"))); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	s.report(&out, false)
+	got := out.String()
+	first, last := strings.Index(got, " p TestL\n"), strings.Index(got, " p TestC\n")
+	if !strings.Contains(got, "slowest tests:\n") || first < 0 || last < 0 || first > last ||
+		strings.Contains(got, "TestB\n") || strings.Contains(got, "TestZ/sub") || strings.Contains(got, "TestS\n") {
+		t.Errorf("report:\n%s", got)
+	}
+}
