@@ -118,14 +118,13 @@ func FuzzTomlEntryMerge(f *testing.F) {
 			}
 			return
 		}
-		var parsed struct {
-			Index []map[string]any `toml:"index"`
-		}
+		var parsed map[string]any // not a struct: the decoder matches field names in any case ([[indeX]] too)
 		if _, err := toml.Decode(string(out), &parsed); err != nil {
 			t.Fatalf("merged file is not TOML (%v):\n%q", err, out)
 		}
+		index, _ := parsed["index"].([]map[string]any)
 		found := 0
-		for _, e := range parsed.Index {
+		for _, e := range index {
 			if e["name"] == "releases" {
 				found++
 				if e["url"] != pypiEP+"simple/" || e["default"] != true || e["authenticate"] != "always" {
