@@ -35,19 +35,8 @@ host = "`+reg.host+`"
 	if r.code != 2 || !strings.Contains(r.stderr, "--registry") || fileExists(config) {
 		t.Fatalf("a repository name that is no registry name: want exit 2 asking for --registry, no file: %s", r)
 	}
-	r = h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "releases", "--registry", "ca", "--dry-run")
-	if r.code != 0 || !strings.Contains(r.stdout, "+index = \""+reg.index+"\"\n") || fileExists(config) {
-		t.Fatalf("setup --dry-run wrote %s or printed no diff: %s", config, r)
-	}
-	r = h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "releases", "--registry", "ca")
-	first, _ := os.ReadFile(config)
-	if r.code != 0 || r.stdout != config+"\n" || string(first) != want {
-		t.Fatalf("setup: %s\n%s holds %q, want %q", r, config, first, want)
-	}
-	r = h.run("ca-helper", "setup", "--tool", "cargo", "--repository", "releases", "--registry", "ca")
-	if again, _ := os.ReadFile(config); r.code != 0 || !bytes.Equal(again, first) || !strings.Contains(r.stderr, "unchanged") {
-		t.Fatalf("a second setup changed %s or did not say unchanged: %s\n%q", config, r, again)
-	}
+	first := setupThreeRuns(t, h, []string{"--tool", "cargo", "--repository", "releases", "--registry", "ca"}, config,
+		"+index = \""+reg.index+"\"", want, "")
 
 	project := cargoProject(t)
 	for _, args := range [][]string{{"generate-lockfile"}, {"fetch"}} {

@@ -35,23 +35,10 @@ func TestNpmSetupThenExec(t *testing.T) {
 		t.Fatalf("endpoint: %s (token calls %d)", r, h.fake.TokenCalls())
 	}
 
-	r = h.run("ca-helper", "setup", "--tool", "npm", "--repository", "releases", "--dry-run")
-	if r.code != 0 || !strings.Contains(r.stdout, "+registry="+registry+"\n") || fileExists(npmrc) {
-		t.Fatalf("setup --dry-run wrote %s or printed no diff: %s", npmrc, r)
-	}
-
-	r = h.run("ca-helper", "setup", "--tool", "npm", "--repository", "releases")
 	want := "registry=" + registry + "\n" + strings.TrimPrefix(registry, "http:") + ":_authToken=${CODEARTIFACT_AUTH_TOKEN}\n"
-	first, _ := os.ReadFile(npmrc)
-	if r.code != 0 || r.stdout != npmrc+"\n" || string(first) != want {
-		t.Fatalf("setup: %s\n%s holds %q, want %q", r, npmrc, first, want)
-	}
+	first := setupThreeRuns(t, h, []string{"--tool", "npm", "--repository", "releases"}, npmrc, "+registry="+registry, want, "")
 	if st, err := os.Stat(npmrc); runtime.GOOS != "windows" && (err != nil || st.Mode().Perm() != 0o600) {
 		t.Errorf("%s has mode %v (%v), want 0600", npmrc, st.Mode().Perm(), err)
-	}
-	r = h.run("ca-helper", "setup", "--tool", "npm", "--repository", "releases")
-	if again, _ := os.ReadFile(npmrc); r.code != 0 || !bytes.Equal(again, first) || !strings.Contains(r.stderr, "unchanged") {
-		t.Fatalf("a second setup changed %s or did not say unchanged: %s\n%q", npmrc, r, again)
 	}
 
 	project := t.TempDir()

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,30 +62,16 @@ func TestUvSetupThenExec(t *testing.T) {
 	h := pythonHarness(t, "uv", "pip install uv==0.13.9")
 	index := h.fake.URL() + "/pypi/releases/simple/"
 	config := filepath.Join(h.home, ".config", "uv", "uv.toml")
-	setup := []string{"setup", "--tool", "uv", "--repository", "releases"}
-
-	r := h.run("ca-helper", append(setup, "--dry-run")...)
-	if r.code != 0 || !strings.Contains(r.stdout, "+url = \""+index+"\"\n") || fileExists(config) {
-		t.Fatalf("setup --dry-run wrote %s or printed no diff: %s", config, r)
-	}
-	r = h.run("ca-helper", setup...)
-	first, _ := os.ReadFile(config)
 	want := "[[index]]\nname = \"releases\"\nurl = \"" + index + "\"\npublish-url = \"" + h.fake.URL() + "/pypi/releases/\"\n" +
 		"default = true\nauthenticate = \"always\"\n"
-	if r.code != 0 || r.stdout != config+"\n" || string(first) != want || !strings.Contains(r.stderr, "UV_INDEX_RELEASES_PASSWORD") {
-		t.Fatalf("setup: %s\n%s holds %q, want %q", r, config, first, want)
-	}
-	r = h.run("ca-helper", setup...)
-	if again, _ := os.ReadFile(config); r.code != 0 || !bytes.Equal(again, first) || !strings.Contains(r.stderr, "unchanged") {
-		t.Fatalf("a second setup changed %s or did not say unchanged: %s\n%q", config, r, again)
-	}
+	setupThreeRuns(t, h, []string{"--tool", "uv", "--repository", "releases"}, config, "+url = \""+index+"\"", want, "UV_INDEX_RELEASES_PASSWORD")
 
 	project := pyProject(t, "")
 	if r := h.runIn(project, nil, "uv", "lock"); r.code == 0 || !strings.Contains(r.stderr, "Missing credentials") {
 		t.Fatalf("plain uv lock: want uv's missing-credentials error: %s", r)
 	}
 	watch := watchProcesses(t)
-	r = h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "uv", "sync")
+	r := h.runIn(project, nil, "ca-helper", "exec", "--repository", "releases", "--", "uv", "sync")
 	if r.code != 0 || !hasDistInfo(filepath.Join(project, ".venv"), "hello_pkg-1.0.0.dist-info") {
 		t.Fatalf("ca-helper exec -- uv sync: %s", r)
 	}

@@ -122,7 +122,7 @@ func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target
 			return nil, failure.Wrap(failure.Runtime, awsproc.UnexpectedHint, fmt.Errorf("environment for %s: %w", tool.Name, err))
 		}
 		vars = append(vars, more...)
-		e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(varNames(vars), ", "))
+		e.Debugf("running the command as %s: setting %s", tool.Name, strings.Join(tools.VarNames(vars), ", "))
 	}
 	environ := e.Environ()
 	for _, kv := range vars {
@@ -130,15 +130,6 @@ func childEnviron(e *cmdenv.Env, ctx context.Context, tool *tools.Tool, t target
 		environ = withVar(environ, k, v)
 	}
 	return environ, nil
-}
-
-// varNames are the names of KEY=VALUE entries, for a debug line.
-func varNames(vars []string) []string {
-	keys := make([]string, len(vars))
-	for i, kv := range vars {
-		keys[i], _, _ = strings.Cut(kv, "=")
-	}
-	return keys
 }
 
 // lookCommand finds the command as a shell would, with a shell's exit codes:

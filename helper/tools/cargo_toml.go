@@ -135,10 +135,37 @@ func tomlString(v string) (string, bool) {
 	return v[1 : end+1], rest == "" || strings.HasPrefix(rest, "#")
 }
 
-// checkCargoResult parses both files: the merged one must hold the wanted
-// keys and be the existing one otherwise. A file the line merge
-// misunderstood (a multi-line string, say) is refused, not written.
+// checkCargoResult: the merged file must be the existing one with the
+// wanted keys set in [registries.NAME].
 func checkCargoResult(existing, out []byte, name string, want []managedLine) error {
+	return checkTOMLEdit(existing, out, "[registries."+name+"]", func(before map[string]any) error {
+		regs, ok := before["registries"].(map[string]any)
+		if !ok && before["registries"] != nil {
+			return fmt.Errorf("%w: registries is not a table", ErrMalformed)
+		}
+		if regs == nil {
+			regs = map[string]any{}
+			before["registries"] = regs
+		}
+		reg, ok := regs[name].(map[string]any)
+		if !ok && regs[name] != nil {
+			return fmt.Errorf("%w: registries.%s is not a table", ErrMalformed, name)
+		}
+		if reg == nil {
+			reg = map[string]any{}
+			regs[name] = reg
+		}
+		for _, w := range want {
+			reg[w.key] = w.value
+		}
+		return nil
+	})
+}
+
+// checkTOMLEdit parses both files: out must be existing with edit applied
+// and nothing else changed. what names the part the line merge edited. A
+// file the merge misread (a multi-line string, say) is refused, not written.
+func checkTOMLEdit(existing, out []byte, what string, edit func(before map[string]any) error) error {
 	var before, after map[string]any
 	if _, err := toml.Decode(string(existing), &before); err != nil {
 		return fmt.Errorf("%w: not valid TOML: %v", ErrMalformed, err)
@@ -147,29 +174,22 @@ func checkCargoResult(existing, out []byte, name string, want []managedLine) err
 		before = map[string]any{}
 	}
 	if _, err := toml.Decode(string(out), &after); err != nil {
-		return fmt.Errorf("%w: [registries.%s] is in a form ca-helper cannot edit safely (%v): edit it by hand", ErrMalformed, name, err)
+		return fmt.Errorf("%w: %s is in a form ca-helper cannot edit safely (%v): edit it by hand", ErrMalformed, what, err)
 	}
-	regs, ok := before["registries"].(map[string]any)
-	if !ok && before["registries"] != nil {
-		return fmt.Errorf("%w: registries is not a table", ErrMalformed)
-	}
-	if regs == nil {
-		regs = map[string]any{}
-		before["registries"] = regs
-	}
-	reg, ok := regs[name].(map[string]any)
-	if !ok && regs[name] != nil {
-		return fmt.Errorf("%w: registries.%s is not a table", ErrMalformed, name)
-	}
-	if reg == nil {
-		reg = map[string]any{}
-		regs[name] = reg
-	}
-	for _, w := range want {
-		reg[w.key] = w.value
+	if err := edit(before); err != nil {
+		return err
 	}
 	if !reflect.DeepEqual(before, after) {
-		return fmt.Errorf("%w: [registries.%s] is in a form ca-helper cannot edit safely: edit it by hand", ErrMalformed, name)
+		return fmt.Errorf("%w: %s is in a form ca-helper cannot edit safely: edit it by hand", ErrMalformed, what)
 	}
 	return nil
+}
+
+// tomlValue is a value as TOML writes it ("\"text\"", "true"), decoded.
+func tomlValue(key, raw string) (any, error) {
+	var doc map[string]any
+	if _, err := toml.Decode("v = "+raw, &doc); err != nil {
+		return nil, fmt.Errorf("value of %s: %w", key, err)
+	}
+	return doc["v"], nil
 }

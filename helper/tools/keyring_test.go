@@ -37,17 +37,7 @@ func TestPipConfKeyring(t *testing.T) {
 			if tt.existing != "" {
 				existing = []byte(tt.existing)
 			}
-			r := Registry{Endpoint: iniEP, Keyring: tt.keyring}
-			out, rep, err := pipConf{}.Merge(existing, r)
-			if err != nil || string(out) != tt.want || len(rep.Changes) != tt.changes || rep.LiteralToken != tt.literal {
-				t.Fatalf("Merge = %v, literal %v, changes %+v\n got %q\nwant %q", err, rep.LiteralToken, rep.Changes, out, tt.want)
-			}
-			if strings.Contains(strings.Join(changeLines(rep), "\n"), pipToken) {
-				t.Errorf("the report shows the token: %+v", rep)
-			}
-			if again, rep, err := (pipConf{}).Merge(out, r); err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
-				t.Errorf("second merge changed the file: %q, %+v, %v", again, rep, err)
-			}
+			checkMerge(t, pipConf{}, existing, Registry{Endpoint: iniEP, Keyring: tt.keyring}, tt.want, tt.changes, tt.literal, pipToken)
 		})
 	}
 }
@@ -81,14 +71,8 @@ func TestUvKeyring(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Registry{Endpoint: pypiEP, Name: "releases", Keyring: tt.keyring}
-			out, rep, err := uvConfig{}.Merge([]byte(tt.existing), r)
-			if err != nil || string(out) != tt.want || len(rep.Changes) != tt.changes || rep.LiteralToken {
-				t.Fatalf("got %q, %+v, %v\nwant %q (%d changes)", out, rep, err, tt.want, tt.changes)
-			}
-			if again, rep, err := (uvConfig{}).Merge(out, r); err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
-				t.Errorf("second merge changed the file: %q, %+v, %v", again, rep, err)
-			}
+			checkMerge(t, uvConfig{}, []byte(tt.existing), Registry{Endpoint: pypiEP, Name: "releases", Keyring: tt.keyring},
+				tt.want, tt.changes, false, "")
 		})
 	}
 	if _, _, err := (uvConfig{pyproject: true}).Merge(nil, Registry{Endpoint: pypiEP, Name: "releases", Keyring: true}); err == nil {

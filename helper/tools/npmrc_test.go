@@ -64,29 +64,7 @@ func TestNpmrcMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var existing []byte
-			if tt.existing != "<nil>" {
-				existing = []byte(tt.existing)
-			}
-			out, rep, err := npmrc{}.Merge(existing, tt.r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(out) != tt.want {
-				t.Errorf("merged:\n%q\nwant:\n%q", out, tt.want)
-			}
-			if len(rep.Changes) != tt.changes || rep.LiteralToken != tt.literal {
-				t.Errorf("report %+v, want %d changes, literal %v", rep, tt.changes, tt.literal)
-			}
-			for _, c := range rep.Changes {
-				if strings.Contains(c.Old+c.New, npmToken) {
-					t.Errorf("the report holds the token: %+v", c)
-				}
-			}
-			again, rep2, err := npmrc{}.Merge(out, tt.r)
-			if err != nil || string(again) != string(out) || len(rep2.Changes) != 0 {
-				t.Errorf("second merge changed the file (%v, %+v):\n%q", err, rep2, again)
-			}
+			checkMerge(t, npmrc{}, existingFile(tt.existing), tt.r, tt.want, tt.changes, tt.literal, npmToken)
 		})
 	}
 }

@@ -40,24 +40,7 @@ func TestPypircMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var existing []byte
-			if tt.existing != "<nil>" {
-				existing = []byte(tt.existing)
-			}
-			r := Registry{Endpoint: iniEP, Name: "releases"}
-			out, rep, err := pypirc{}.Merge(existing, r)
-			if err != nil || string(out) != tt.want || len(rep.Changes) != tt.changes || rep.LiteralToken != tt.literal {
-				t.Fatalf("Merge = %v, literal %v, %d changes %+v\n got %q\nwant %q", err, rep.LiteralToken, len(rep.Changes), rep.Changes, out, tt.want)
-			}
-			for _, c := range rep.Changes {
-				if strings.Contains(c.Old+c.New, pipToken) {
-					t.Errorf("the report holds the token: %+v", c)
-				}
-			}
-			again, rep, err := pypirc{}.Merge(out, r)
-			if err != nil || string(again) != string(out) || len(rep.Changes) != 0 {
-				t.Fatalf("second merge changed the file (%v, %+v):\n%q", err, rep.Changes, again)
-			}
+			checkMerge(t, pypirc{}, existingFile(tt.existing), Registry{Endpoint: iniEP, Name: "releases"}, tt.want, tt.changes, tt.literal, pipToken)
 		})
 	}
 }

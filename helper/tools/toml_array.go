@@ -2,10 +2,7 @@ package tools
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // tomlEntry is one managed key of an array-of-tables entry, with its value
@@ -163,35 +160,23 @@ func stripComment(v string) string {
 	return v
 }
 
-// checkArrayResult parses both files: the merged one must be the existing
-// one with the named entry's managed keys set (or the entry appended). A
-// file the line merge misread is refused, not written.
+// checkArrayResult: the merged file must be the existing one with the
+// named entry's managed keys set, or the entry appended.
 func checkArrayResult(existing, out []byte, m *arrayMerge) error {
-	var before, after map[string]any
-	if _, err := toml.Decode(string(existing), &before); err != nil {
-		return fmt.Errorf("%w: not valid TOML: %v", ErrMalformed, err)
-	}
-	if before == nil {
-		before = map[string]any{}
-	}
-	if _, err := toml.Decode(string(out), &after); err != nil {
-		return fmt.Errorf("%w: [[%s]] is in a form ca-helper cannot edit safely (%v): edit it by hand", ErrMalformed, m.header, err)
-	}
 	want := map[string]any{}
-	var raw map[string]any
 	for _, w := range m.want {
-		if _, err := toml.Decode("v = "+w.value, &raw); err != nil {
-			return fmt.Errorf("value of %s: %w", w.key, err)
+		v, err := tomlValue(w.key, w.value)
+		if err != nil {
+			return err
 		}
-		want[w.key] = raw["v"]
+		want[w.key] = v
 	}
-	if err := setEntry(before, strings.Split(m.header, "."), m.name, want); err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	if !reflect.DeepEqual(before, after) {
-		return fmt.Errorf("%w: [[%s]] is in a form ca-helper cannot edit safely: edit it by hand", ErrMalformed, m.header)
-	}
-	return nil
+	return checkTOMLEdit(existing, out, "[["+m.header+"]]", func(before map[string]any) error {
+		if err := setEntry(before, strings.Split(m.header, "."), m.name, want); err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		return nil
+	})
 }
 
 // setEntry sets keys in the entry named name of the array at path in doc,

@@ -1,11 +1,8 @@
 package tools
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // topKey is one top-level key of a TOML file, such as uv.toml's
@@ -95,30 +92,20 @@ func insertLines(lines []string, at int, add ...string) []string {
 	return append(lines[:at], append(add, lines[at:]...)...)
 }
 
-// checkTopKey parses both files: the merged one must be the existing one
-// with only the top-level key set, or dropped.
+// checkTopKey: the merged file must be the existing one with only the
+// top-level key set, or dropped.
 func checkTopKey(existing, out []byte, k topKey) error {
-	var before, after, want map[string]any
-	if _, err := toml.Decode(string(existing), &before); err != nil {
-		return fmt.Errorf("%w: not valid TOML: %v", ErrMalformed, err)
+	want, err := tomlValue(k.key, k.value)
+	if err != nil {
+		return err
 	}
-	if before == nil {
-		before = map[string]any{}
-	}
-	if _, err := toml.Decode(string(out), &after); err != nil {
-		return fmt.Errorf("%w: %s is in a form ca-helper cannot edit safely (%v): edit it by hand", ErrMalformed, k.key, err)
-	}
-	if _, err := toml.Decode("v = "+k.value, &want); err != nil {
-		return fmt.Errorf("value of %s: %w", k.key, err)
-	}
-	switch {
-	case !k.remove:
-		before[k.key] = want["v"]
-	case reflect.DeepEqual(before[k.key], want["v"]):
-		delete(before, k.key)
-	}
-	if !reflect.DeepEqual(before, after) {
-		return fmt.Errorf("%w: %s is in a form ca-helper cannot edit safely: edit it by hand", ErrMalformed, k.key)
-	}
-	return nil
+	return checkTOMLEdit(existing, out, k.key, func(before map[string]any) error {
+		switch {
+		case !k.remove:
+			before[k.key] = want
+		case reflect.DeepEqual(before[k.key], want):
+			delete(before, k.key)
+		}
+		return nil
+	})
 }

@@ -93,6 +93,15 @@ var table = []Tool{
 // when it runs.
 func tokenVar(v Vars) ([]string, error) { return []string{v.EnvVar + "=" + v.Token}, nil }
 
+// VarNames are the names of KEY=VALUE entries (an Env's), for a message.
+func VarNames(env []string) []string {
+	keys := make([]string, len(env))
+	for i, kv := range env {
+		keys[i], _, _ = strings.Cut(kv, "=")
+	}
+	return keys
+}
+
 // Lookup returns the tool called name.
 func Lookup(name string) (Tool, bool) {
 	i := slices.IndexFunc(table, func(t Tool) bool { return t.Name == name })

@@ -239,11 +239,7 @@ func toolVars(tool tools.Tool, reg tools.Registry) []string {
 	if err != nil {
 		return []string{reg.EnvVar}
 	}
-	names := make([]string, len(env))
-	for i, kv := range env {
-		names[i], _, _ = strings.Cut(kv, "=")
-	}
-	return names
+	return tools.VarNames(env)
 }
 
 // readConfig reads the tool's config; a file setup will not touch is a
